@@ -1,0 +1,323 @@
+"""The document model: one typed tree that every writer reads.
+
+Parsing and validation produce a `Report` whose inline content may hold `Cite` and
+`InlineNote` nodes; `model.notes` turns those into `NoteRef` nodes and fills
+`Report.notes`, numbered 1..N once. Writers only ever see a numbered Report: they
+print `NoteRef.number` and `Note.content` and never count or format citations.
+
+No parser or validator type appears here, so writers import nothing but this module
+and the series settings.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mdime_publish.series import Series
+
+
+class Node(BaseModel):
+    model_config = ConfigDict(frozen=False, extra="forbid")
+
+
+class Pos(Node):
+    """A place in a source file, 1-based, for messages."""
+
+    file: str
+    line: int
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+# --- inline nodes -------------------------------------------------------------------
+
+
+class Text(Node):
+    type: Literal["text"] = "text"
+    text: str
+
+
+class Strong(Node):
+    type: Literal["strong"] = "strong"
+    children: list[Inline]
+
+
+class Emph(Node):
+    type: Literal["emph"] = "emph"
+    children: list[Inline]
+
+
+class Code(Node):
+    type: Literal["code"] = "code"
+    text: str
+
+
+class Link(Node):
+    type: Literal["link"] = "link"
+    url: str
+    children: list[Inline]
+
+
+class Image(Node):
+    """An image; `src` is relative to the report's folder (or the workspace)."""
+
+    type: Literal["image"] = "image"
+    src: str
+    alt: str
+    title: str = ""
+
+
+class LineBreak(Node):
+    type: Literal["break"] = "break"
+
+
+class CiteItem(Node):
+    key: str
+    locator: str = ""
+    pos: Pos | None = None
+
+
+class Cite(Node):
+    """`[@a; @b, p. 3]` before numbering: one note per item."""
+
+    type: Literal["cite"] = "cite"
+    items: list[CiteItem]
+
+
+class InlineNote(Node):
+    """`^[...]` before numbering: one note whose text may itself cite."""
+
+    type: Literal["inline-note"] = "inline-note"
+    children: list[Inline]
+    pos: Pos | None = None
+
+
+class NoteRef(Node):
+    """The marker of note `number` (after numbering)."""
+
+    type: Literal["note-ref"] = "note-ref"
+    number: int
+
+
+Inline = Annotated[
+    Union[Text, Strong, Emph, Code, Link, Image, LineBreak, Cite, InlineNote, NoteRef],
+    Field(discriminator="type"),
+]
+
+
+# --- block nodes --------------------------------------------------------------------
+
+
+class Paragraph(Node):
+    type: Literal["paragraph"] = "paragraph"
+    children: list[Inline]
+
+
+class Heading(Node):
+    """A heading below the report's fixed structure (level 3 and deeper in source)."""
+
+    type: Literal["heading"] = "heading"
+    level: int
+    children: list[Inline]
+
+
+class ListItem(Node):
+    blocks: list[Block]
+
+
+class BulletList(Node):
+    type: Literal["bullet-list"] = "bullet-list"
+    items: list[ListItem]
+
+
+class OrderedList(Node):
+    type: Literal["ordered-list"] = "ordered-list"
+    start: int = 1
+    items: list[ListItem]
+
+
+class BlockQuote(Node):
+    type: Literal["block-quote"] = "block-quote"
+    blocks: list[Block]
+
+
+class CodeBlock(Node):
+    type: Literal["code-block"] = "code-block"
+    text: str
+
+
+class TableCell(Node):
+    children: list[Inline]
+    align: Literal["", "left", "center", "right"] = ""
+
+
+class Table(Node):
+    type: Literal["table"] = "table"
+    header: list[TableCell]
+    rows: list[list[TableCell]]
+
+
+class ThematicBreak(Node):
+    type: Literal["rule"] = "rule"
+
+
+class Finding(Node):
+    """A lead judgement (top-level bullet) and its evidence (second-level bullets).
+
+    `lead` keeps the author's emphasis (Strong, or Strong inside Emph for bold
+    italic); `evidence` items are each a list of blocks; `blocks` holds anything else
+    the author put in the item after the lead paragraph.
+    """
+
+    lead: list[Inline]
+    evidence: list[ListItem] = []
+    blocks: list[Block] = []
+
+
+class Findings(Node):
+    """The findings list of an instrument: lead judgements with » evidence."""
+
+    type: Literal["findings"] = "findings"
+    items: list[Finding]
+
+
+Block = Annotated[
+    Union[
+        Paragraph,
+        Heading,
+        BulletList,
+        OrderedList,
+        BlockQuote,
+        CodeBlock,
+        Table,
+        ThematicBreak,
+        Findings,
+    ],
+    Field(discriminator="type"),
+]
+
+
+# --- report structure ---------------------------------------------------------------
+
+
+class Level(Node):
+    """A value of one of the series' scales: `id` as in the source, `label` printed."""
+
+    id: str
+    label: str
+
+
+class Rating(Node):
+    current: Level
+    projected: Level
+    confidence: Level | None = None
+
+
+class Author(Node):
+    id: str
+    name: str
+    honorific: str = ""
+    bio: list[Inline] = []
+    letter: str = ""  # a, b, c ... in byline order
+
+
+class Highlight(Node):
+    """A key-assessment bullet: an instrument (or none) and its paragraph."""
+
+    code: str = ""  # empty when the bullet opens with no instrument code
+    name: str = ""
+    children: list[Inline]
+    blocks: list[Block] = []
+
+
+class KeyAssessment(Node):
+    """One of the two key-assessment parts (current, projected)."""
+
+    opening: str  # "Russia's current M-DIME influence in Mali is assessed as Medium."
+    lead_in: list[Inline]  # generated sentence, or the author's own paragraph
+    highlights: list[Highlight]
+    blocks: list[Block] = []  # anything after the bullet list
+
+
+class GlanceRow(Node):
+    label: str
+    value: list[Inline]
+
+
+class InstrumentSection(Node):
+    code: str
+    name: str
+    short_name: str
+    title: str  # "D1 - Defense-Related Diplomacy"
+    rating: Rating
+    blocks: list[Block]  # findings and anything else written under the instrument
+
+
+class CategorySection(Node):
+    code: str
+    name: str  # Diplomatic
+    title: str  # "D - Diplomatic Influence"
+    intro: list[Block]
+    instruments: list[InstrumentSection]
+
+
+class Note(Node):
+    """An endnote. `form` is full, short or ibid for a citation, comment for ^[...]."""
+
+    number: int
+    content: list[Inline]
+    form: Literal["full", "short", "ibid", "comment"]
+    keys: list[str] = []
+
+
+class Report(Node):
+    """One M-DIME report, ready for any writer once `notes` is filled."""
+
+    series: Series
+    source: str  # path of the Markdown file, for messages
+    benefactor_id: str
+    benefactor: str  # Russia
+    adjective: str  # Russian
+    possessive: str  # Russia's
+    recipient: str  # Mali
+    recipient_id: str  # mali
+    date: str  # ISO as written: 2024-05 or 2024-05-17
+    date_label: str  # May 2024
+    status: Literal["draft", "final"]
+    title: str
+    authors: list[Author]
+    overview: list[Block]  # the series overview, instruments list included
+    overall: Rating
+    key_current: KeyAssessment
+    key_projected: KeyAssessment
+    introduction_title: str
+    introduction: list[Block]
+    glance_title: str
+    glance: list[GlanceRow]
+    categories: list[CategorySection]
+    conclusions: list[Block]
+    notes: list[Note] = []
+
+    def ratings(self) -> dict[str, Rating]:
+        return {i.code: i.rating for i in self.instruments()}
+
+    def instruments(self) -> list[InstrumentSection]:
+        return [i for c in self.categories for i in c.instruments]
+
+
+class BuildContext(Node):
+    """What a build knows beyond the source: passed in, so outputs are reproducible."""
+
+    build_date: str  # ISO date printed in the draft stamp
+    revision: str = ""  # source revision (git) when known
+    paper: Literal["letter", "a4"] = "letter"
+    release: bool = False
+
+
+for _cls in list(globals().values()):
+    if isinstance(_cls, type) and issubclass(_cls, Node) and _cls is not Node:
+        _cls.model_rebuild()

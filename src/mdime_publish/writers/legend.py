@@ -1,0 +1,59 @@
+"""Report to ratings-legend rows: what every writer's legend shows, decided once.
+
+Two columns as in the printed reports (Diplomatic and Informational on the left,
+Military and Economic on the right), six rows each, plus the key of both scales.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mdime_publish.model.document import Report
+from mdime_publish.series import ScaleValue
+
+
+@dataclass(frozen=True)
+class LegendRow:
+    code: str
+    short_name: str
+    current: ScaleValue  # label, fill and ink of the current level
+    projected: ScaleValue  # label, arrow and symbol of the projection
+    confidence: str  # label of the confidence level, or ''
+
+
+@dataclass(frozen=True)
+class Legend:
+    left_title: str
+    right_title: str
+    left: list[LegendRow]
+    right: list[LegendRow]
+    current_title: str
+    current_key: list[ScaleValue]
+    projected_title: str
+    projected_key: list[ScaleValue]  # directions with an arrow (Unknown has none)
+
+
+def legend(report: Report) -> Legend:
+    series = report.series
+    rows = [
+        LegendRow(
+            code=i.code,
+            short_name=i.short_name,
+            current=series.current(i.rating.current.id),
+            projected=series.projected(i.rating.projected.id),
+            confidence=i.rating.confidence.label if i.rating.confidence else "",
+        )
+        for i in report.instruments()
+    ]
+    half = len(rows) // 2
+    texts = series.legend
+    return Legend(
+        left_title=texts.left_title,
+        right_title=texts.right_title,
+        left=rows[:half],
+        right=rows[half:],
+        current_title=texts.current_title,
+        current_key=list(series.current_levels),
+        projected_title=texts.projected_title,
+        projected_key=[v for v in series.projected_levels if v.arrow != "none"],
+    )
