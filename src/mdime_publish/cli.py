@@ -1,0 +1,228 @@
+"""The `mdime` command line: the only code that prints, exits or picks paths.
+
+`main(argv)` runs in process and returns the exit status: 0 clean, 1 problems
+found, 2 usage error. Problems print as `FILE:LINE:COL: error: MESSAGE`; no
+traceback reaches the user for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from mdime_publish import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return int(exc.code or 0)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except _Usage as exc:
+        print(f"mdime: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+class _Usage(Exception):
+    """A command-line mistake: printed as one line, exit status 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mdime",
+        description="Check and build M-DIME country reports (Markdown + YAML + BibTeX) as PDF, DOCX and HTML.",
+        epilog="Run 'mdime COMMAND --help' for a command's options. Docs: docs/cli.md, docs/authoring.md.",
+    )
+    parser.add_argument("--version", action="version", version=f"mdime {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    check = commands.add_parser("check", help="validate reports and print every problem",
+                                description="Validate reports: every problem as FILE:LINE:COL: error: MESSAGE. "
+                                            "Exit 0 when clean, 1 when errors were found.")
+    _paths_and_root(check)
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.set_defaults(run=_check)
+
+    build = commands.add_parser("build", help="build reports as PDF, DOCX and HTML",
+                                description="Build reports into OUT/<recipient>/<benefactor>.<ext>.")
+    _paths_and_root(build)
+    build.add_argument("--format", default="pdf,docx,html", metavar="LIST",
+                       help="comma-separated formats: pdf, docx, html (default: all)")
+    build.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: build/ of the workspace)")
+    build.add_argument("--paper", choices=["letter", "a4"], default="letter", help="paper size (default: letter)")
+    build.add_argument("--release", action="store_true",
+                       help="release build: final status only, warnings are errors, release file names")
+    build.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    build.set_defaults(run=_build)
+
+    new = commands.add_parser("new", help="write a skeleton report that passes check",
+                              description="Write content/<recipient>/<benefactor>.md: all sections, all twelve "
+                                          "instruments, ratings unobserved/unknown. Refuses to overwrite.")
+    new.add_argument("recipient", help="recipient country as printed, e.g. 'Burkina Faso'")
+    new.add_argument("benefactor", help="benefactor id, e.g. russia or china")
+    new.add_argument("--root", type=Path, metavar="DIR", help="workspace folder (default: found from the current folder)")
+    new.set_defaults(run=_new)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the front matter",
+                                 description="Print the JSON Schema of report front matter, for editors' YAML plugins.")
+    schema.add_argument("--root", type=Path, metavar="DIR", help="workspace folder (its series settings apply)")
+    schema.add_argument("--out", type=Path, metavar="FILE", help="write the schema to FILE instead of printing it")
+    schema.set_defaults(run=_schema)
+    return parser
+
+
+def _paths_and_root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="report files, or folders searched for content/*/*.md (default: the workspace)")
+    parser.add_argument("--root", type=Path, metavar="DIR", help="workspace folder (default: found from PATH)")
+
+
+# -- helpers ------------------------------------------------------------------------
+
+
+def _workspace(root: Path | None, near: Path):
+    from mdime_publish.pipeline import Workspace
+    from mdime_publish.sources import WorkspaceError
+
+    try:
+        return Workspace(root) if root else Workspace.around(near)
+    except WorkspaceError as exc:
+        raise _Usage(str(exc)) from None
+
+
+def _reports(args) -> list[tuple[object, Path]]:
+    """(workspace, report path) for every report the arguments name."""
+    from mdime_publish.sources import report_paths
+
+    if args.root and not (args.root / "content").is_dir():
+        raise _Usage(f"{args.root}: not a workspace: it has no 'content/' folder")
+    targets = args.paths or [args.root or Path.cwd()]
+    out, workspaces = [], {}
+    for target in targets:
+        if not target.exists():
+            raise _Usage(f"{target}: no such file or folder")
+        ws = _workspace(args.root, target)
+        ws = workspaces.setdefault(ws.root, ws)
+        if target.is_dir():
+            found = report_paths(ws.root) if (target / "content").is_dir() or target.resolve() == ws.root else sorted(target.rglob("*.md"))
+            if not found:
+                raise _Usage(f"{target}: no reports found (expected content/<recipient>/<benefactor>.md)")
+            out += [(ws, p) for p in found if p.name != "README.md"]
+        else:
+            out.append((ws, target))
+    return out
+
+
+def _print_problems(problems, strict: bool = False) -> tuple[int, int]:
+    errors = warnings = 0
+    for problem in problems:
+        if problem.severity == "error" or strict:
+            errors += 1
+        else:
+            warnings += 1
+        print(problem)
+    return errors, warnings
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# -- commands -------------------------------------------------------------------------
+
+
+def _check(args) -> int:
+    from mdime_publish.pipeline import load_report
+
+    reports = _reports(args)
+    errors = warnings = 0
+    for ws, path in reports:
+        loaded = load_report(path, ws)
+        e, w = _print_problems(loaded.problems, args.strict)
+        errors, warnings = errors + e, warnings + w
+    summary = f"checked {_plural(len(reports), 'report')}: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    print(summary, file=sys.stderr)
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def _build(args) -> int:
+    from mdime_publish.builder import build_reports
+
+    formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in {"pdf", "docx", "html"}]
+    if unknown or not formats:
+        raise _Usage(f"--format: unknown format '{','.join(unknown)}'; expected pdf, docx, html or a comma-separated list")
+    return build_reports(_reports(args), formats=formats, out=args.out, paper=args.paper,
+                         release=args.release, force=args.force)
+
+
+def _new(args) -> int:
+    from mdime_publish.errors import suggest
+    from mdime_publish.model.build import slug
+    from mdime_publish.output import write_atomic
+    from mdime_publish.skeleton import skeleton
+
+    ws = _workspace(args.root, Path.cwd())
+    series = ws.series()
+    benefactor = args.benefactor.strip().lower()
+    if benefactor not in series.benefactors:
+        raise _Usage(f"unknown benefactor '{args.benefactor}', expected one of: "
+                     f"{', '.join(series.benefactors)}{suggest(benefactor, series.benefactors)}")
+    path = ws.root / "content" / slug(args.recipient) / f"{benefactor}.md"
+    if path.exists():
+        print(f"{ws.shown(path)}: error: file exists; mdime new never overwrites a report", file=sys.stderr)
+        return EXIT_PROBLEMS
+    authors, _ = ws.authors()
+    write_atomic(path, skeleton(series, args.recipient, benefactor, list(authors.entries), dt.date.today()))
+    print(f"wrote {ws.shown(path)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _schema(args) -> int:
+    from mdime_publish.output import write_atomic
+    from mdime_publish.validate.front_matter import front_matter_model
+
+    ws = _workspace(args.root, Path.cwd()) if args.root or _has_workspace() else None
+    series = ws.series() if ws else _default_series()
+    schema = front_matter_model(series).model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "M-DIME report front matter"
+    text = json.dumps(schema, indent=2) + "\n"
+    if args.out:
+        write_atomic(args.out, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _has_workspace() -> bool:
+    from mdime_publish.sources import WorkspaceError, find_workspace
+
+    try:
+        find_workspace(Path.cwd())
+        return True
+    except WorkspaceError:
+        return False
+
+
+def _default_series():
+    from ruamel.yaml import YAML
+
+    from mdime_publish.series import Series, default_series_text
+
+    return Series.model_validate(YAML(typ="safe").load(default_series_text()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

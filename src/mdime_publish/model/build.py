@@ -1,0 +1,148 @@
+"""Validated front matter, body and authors to one un-numbered `Report`.
+
+Everything the report prints that the author did not write comes from the series
+settings here: titles, rating labels, the key-assessment sentences, instrument
+names, the overview with its instrument list. Citations stay `Cite` nodes;
+`model.notes` numbers them afterwards.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from typing import Any
+
+from mdime_publish.model import document as m
+from mdime_publish.parse.markdown import parse_inline, parse_source
+from mdime_publish.series import Series
+from mdime_publish.validate.body import Body, KeyPart
+
+
+def build_report(
+    *,
+    series: Series,
+    source: str,
+    front: Any,
+    body: Body,
+    glance: list[m.GlanceRow],
+    authors: list[m.Author],
+) -> m.Report:
+    benefactor = series.benefactors[front.benefactor]
+    recipient = front.recipient
+    names = {"benefactor": benefactor.name, "adjective": benefactor.adjective,
+             "possessive": benefactor.possessive, "recipient": recipient}
+    overall = rating(series, front.overall)
+    ratings = {code: rating(series, getattr(front.ratings, code)) for code in series.instruments}
+    return m.Report(
+        series=series,
+        source=source,
+        benefactor_id=front.benefactor,
+        benefactor=benefactor.name,
+        adjective=benefactor.adjective,
+        possessive=benefactor.possessive,
+        recipient=recipient,
+        recipient_id=slug(recipient),
+        date=front.date,
+        date_label=date_label(front.date),
+        status=front.status,
+        title=front.title or series.title_template.format(**names),
+        authors=authors,
+        overview=overview(series),
+        overall=overall,
+        key_current=key_assessment(series, body.key["Current"], "current", overall.current.label, names),
+        key_projected=key_assessment(series, body.key["Projected"], "projected", overall.projected.label, names),
+        introduction_title=series.introduction_title.format(**names),
+        introduction=body.introduction,
+        glance_title=series.glance_title.format(**names),
+        glance=glance,
+        categories=[
+            m.CategorySection(
+                code=c.code,
+                name=c.name,
+                title=f"{c.code} - {c.name} Influence",
+                intro=body.categories[c.code].intro,
+                instruments=[
+                    m.InstrumentSection(
+                        code=i.code,
+                        name=i.name,
+                        short_name=i.short,
+                        title=f"{i.code} - {i.name}",
+                        rating=ratings[i.code],
+                        blocks=body.categories[c.code].instruments.get(i.code, []),
+                    )
+                    for i in c.instruments
+                ],
+            )
+            for c in series.categories
+        ],
+        conclusions=body.conclusions,
+    )
+
+
+def rating(series: Series, value: Any) -> m.Rating:
+    current = series.current(value.current)
+    projected = series.projected(value.projected)
+    confidence = next((v for v in series.confidence_levels if v.id == value.confidence), None)
+    return m.Rating(
+        current=m.Level(id=current.id, label=current.label),
+        projected=m.Level(id=projected.id, label=projected.label),
+        confidence=m.Level(id=confidence.id, label=confidence.label) if confidence else None,
+    )
+
+
+def key_assessment(series: Series, part: KeyPart, which: str, level: str, names: dict) -> m.KeyAssessment:
+    texts = series.key_assessments
+    opening = getattr(texts, f"{which}_opening").format(level=level, **names)
+    lead_in = part.lead_in or [m.Text(text=getattr(texts, f"{which}_lead_in").format(**names))]
+    return m.KeyAssessment(opening=opening, lead_in=lead_in, highlights=part.highlights, blocks=part.blocks)
+
+
+def glance_rows(values: dict[str, str], positions: dict[str, tuple[int, int]], file: str, lines: list[str]):
+    """Front-matter glance values (inline Markdown) to rows, citations located."""
+    rows, problems = [], []
+    for label, value in values.items():
+        line, col = positions.get(label, (1, 1))
+        children, more = parse_inline(value, file, line, col, lines)
+        rows.append(m.GlanceRow(label=label, value=children))
+        problems += more
+    return rows, problems
+
+
+def author(entry_id: str, entry: Any, letter: str, file: str, pos: tuple[int, int], lines: list[str]):
+    bio, problems = parse_inline(entry.bio, file, pos[0], pos[1], lines) if entry.bio else ([], [])
+    return m.Author(id=entry_id, name=entry.name, honorific=entry.honorific, bio=bio, letter=letter), problems
+
+
+def overview(series: Series) -> list:
+    """The series overview as blocks, with the instruments grouped by category."""
+    text = series.overview.format(
+        instruments="{instruments}",
+        current_scale=", ".join(v.label for v in series.current_levels),
+        projected_scale=", ".join(v.label for v in series.projected_levels),
+    )
+    before, marker, after = text.partition("{instruments}")
+    listing: list = []
+    for c in series.categories:
+        listing.append(m.Heading(level=3, children=[m.Text(text=f"{c.name} Instruments")]))
+        listing.append(m.BulletList(items=[
+            m.ListItem(blocks=[m.Paragraph(children=[m.Strong(children=[m.Text(text=i.code)]), m.Text(text=f" {i.name}")])])
+            for i in c.instruments
+        ]))
+    return _blocks(before) + (listing if marker else []) + _blocks(after)
+
+
+def _blocks(text: str) -> list:
+    return [p.block for p in parse_source(text, "series.yaml").parts if hasattr(p, "block")]
+
+
+def date_label(date: str) -> str:
+    """'2024-05' and '2024-05-17' both print as 'May 2024' on the cover."""
+    year, month = date.split("-")[:2]
+    return f"{calendar.month_name[int(month)]} {year}"
+
+
+def slug(text: str) -> str:
+    """'Côte d'Ivoire' to 'cote-d-ivoire': the id used in output paths."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "report"

@@ -1,0 +1,241 @@
+"""Report source text to front matter and a flat list of located body parts.
+
+The one configured MarkdownIt (CommonMark, tables, inline notes `^[...]`, front
+matter, citations; raw HTML off, so markup in the source stays text) parses the
+file; top-level headings and blocks come back in order, each with its source line,
+as model nodes. Structure (which heading goes where) is `validate.body`'s concern.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from mdime_publish.errors import Problem, error
+from mdime_publish.model import document as m
+from mdime_publish.parse.citations import citations_plugin
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    return (
+        MarkdownIt("commonmark", {"html": False})
+        .use(front_matter_plugin)
+        .use(footnote_plugin)
+        .use(citations_plugin)
+        .enable("table")
+    )
+
+
+@dataclass
+class SourceHeading:
+    level: int
+    text: str  # plain text of the heading
+    children: list  # its inline nodes
+    line: int
+    col: int = 1
+
+
+@dataclass
+class SourceBlock:
+    block: object  # a model Block
+    line: int
+
+
+@dataclass
+class ParsedSource:
+    front_matter: str | None
+    front_matter_line: int  # file line of the YAML's first line
+    parts: list[SourceHeading | SourceBlock]
+    problems: list[Problem] = field(default_factory=list)
+    last_line: int = 1
+
+
+def parse_source(text: str, file: str) -> ParsedSource:
+    env: dict = {}
+    tokens = markdown().parse(text, env)
+    conv = Converter(file, text.splitlines(), env)
+    front, front_line = None, 1
+    body = []
+    for token in tokens:
+        if token.type == "front_matter":
+            front, front_line = token.content, (token.map[0] + 2 if token.map else 2)
+        elif token.type.startswith("footnote_block"):
+            break  # inline-note contents, read through the footnote tokens
+        else:
+            body.append(token)
+    conv.read_notes(tokens)
+    parts: list[SourceHeading | SourceBlock] = []
+    for node in SyntaxTreeNode(body).children:
+        line = node.map[0] + 1 if node.map else 1
+        if node.type == "heading":
+            inline = node.children[0] if node.children else None
+            children = conv.inlines(inline) if inline else []
+            parts.append(SourceHeading(int(node.tag[1]), plain_text(children), children, line))
+        else:
+            parts.extend(SourceBlock(b, line) for b in conv.blocks([node]))
+    return ParsedSource(front, front_line, parts, conv.problems, len(text.splitlines()) or 1)
+
+
+def parse_inline(text: str, file: str, line: int, col: int, lines: list[str]) -> tuple[list, list[Problem]]:
+    """Inline Markdown of a YAML value (glance rows, bios) to inline nodes."""
+    env: dict = {}
+    tokens = markdown().parseInline(text, env)
+    conv = Converter(file, lines, env, base=(line, col))
+    children = conv.inlines(SyntaxTreeNode(tokens).children[0]) if tokens else []
+    return children, conv.problems
+
+
+def plain_text(children: list) -> str:
+    """The text of inline nodes without markup (for headings and messages)."""
+    out = []
+    for node in children:
+        if isinstance(node, (m.Text, m.Code)):
+            out.append(node.text)
+        elif hasattr(node, "children") and not isinstance(node, m.InlineNote):
+            out.append(plain_text(node.children))
+    return "".join(out)
+
+
+class Converter:
+    """markdown-it syntax-tree nodes to model blocks and inlines."""
+
+    def __init__(self, file: str, lines: list[str], env: dict, base: tuple[int, int] | None = None):
+        self.file, self.lines, self.env, self.base = file, lines, env, base
+        self.notes: dict[int, list[Token]] = {}
+        self.problems: list[Problem] = []
+
+    def read_notes(self, tokens: list[Token]) -> None:
+        """Collect the inline tokens of each note from the footnote block."""
+        current = None
+        for token in tokens:
+            if token.type == "footnote_open":
+                current = token.meta["id"]
+                self.notes[current] = []
+            elif token.type == "footnote_close":
+                current = None
+            elif current is not None and token.type == "inline":
+                if self.notes[current]:
+                    self.notes[current].append(Token("softbreak", "", 0))
+                self.notes[current].extend(t for t in token.children or [] if t.type != "footnote_anchor")
+
+    # -- blocks -----------------------------------------------------------------
+
+    def blocks(self, nodes: list[SyntaxTreeNode]) -> list:
+        out = []
+        for node in nodes:
+            block = self.block(node)
+            if block is not None:
+                out.append(block)
+        return out
+
+    def block(self, node: SyntaxTreeNode):
+        kind = node.type
+        if kind == "paragraph":
+            return m.Paragraph(children=self.inlines(node.children[0]))
+        if kind == "heading":
+            return m.Heading(level=int(node.tag[1]), children=self.inlines(node.children[0]))
+        if kind == "bullet_list":
+            return m.BulletList(items=[self.item(i) for i in node.children])
+        if kind == "ordered_list":
+            start = int(node.attrs.get("start", 1))
+            return m.OrderedList(start=start, items=[self.item(i) for i in node.children])
+        if kind == "blockquote":
+            return m.BlockQuote(blocks=self.blocks(node.children))
+        if kind in {"fence", "code_block"}:
+            return m.CodeBlock(text=node.content.rstrip("\n"))
+        if kind == "hr":
+            return m.ThematicBreak()
+        if kind == "table":
+            return self.table(node)
+        return None
+
+    def item(self, node: SyntaxTreeNode) -> m.ListItem:
+        return m.ListItem(blocks=self.blocks(node.children))
+
+    def table(self, node: SyntaxTreeNode) -> m.Table:
+        rows = []
+        for section in node.children:
+            for tr in section.children:
+                rows.append([self.cell(td) for td in tr.children])
+        return m.Table(header=rows[0] if rows else [], rows=rows[1:])
+
+    def cell(self, node: SyntaxTreeNode) -> m.TableCell:
+        style = str(node.attrs.get("style", ""))
+        align = style.removeprefix("text-align:") if style.startswith("text-align:") else ""
+        children = self.inlines(node.children[0]) if node.children else []
+        return m.TableCell(children=children, align=align)
+
+    # -- inlines ----------------------------------------------------------------
+
+    def inlines(self, inline: SyntaxTreeNode) -> list:
+        tokens = inline.token.children if inline.token else []
+        line = inline.token.map[0] + 1 if inline.token and inline.token.map else None
+        return self.from_tokens(tokens or [], line, inline.token.content if inline.token else "")
+
+    def from_tokens(self, tokens: list[Token], line: int | None, src: str) -> list:
+        stack: list[tuple[str, list, dict]] = [("root", [], {})]
+        for token in tokens:
+            out = stack[-1][1]
+            kind = token.type
+            if kind in {"text", "text_special"}:
+                _append_text(out, token.content)
+            elif kind == "softbreak":
+                _append_text(out, " ")
+            elif kind == "hardbreak":
+                out.append(m.LineBreak())
+            elif kind == "code_inline":
+                out.append(m.Code(text=token.content))
+            elif kind in {"strong_open", "em_open", "link_open"}:
+                stack.append((kind, [], dict(token.attrs)))
+            elif kind in {"strong_close", "em_close", "link_close"}:
+                opened, children, attrs = stack.pop()
+                node = {
+                    "strong_open": lambda: m.Strong(children=children),
+                    "em_open": lambda: m.Emph(children=children),
+                    "link_open": lambda: m.Link(url=str(attrs.get("href", "")), children=children),
+                }[opened]()
+                stack[-1][1].append(node)
+            elif kind == "image":
+                alt = plain_text(self.from_tokens(token.children or [], line, src))
+                out.append(m.Image(src=str(token.attrs.get("src", "")), alt=alt, title=str(token.attrs.get("title") or "")))
+            elif kind == "citation":
+                out.append(m.Cite(items=[self.cite_item(i, line, src) for i in token.meta["items"]]))
+            elif kind == "citation_error":
+                line_no, col = self.locate(token.content[1:].split(";")[0].split(",")[0].strip(), line, src, token.meta["offset"])
+                self.problems.append(error(self.file, line_no, col, token.meta["message"]))
+            elif kind == "footnote_ref":
+                note_id = token.meta["id"]
+                note_tokens = self.notes.get(note_id) or self.env["footnotes"]["list"][note_id].get("tokens", [])
+                children = self.from_tokens(note_tokens, line, src)
+                line_no, col = self.locate("^[", line, src, 0)
+                out.append(m.InlineNote(children=children, pos=m.Pos(file=self.file, line=line_no, col=col)))
+        return stack[0][1]
+
+    def cite_item(self, item: dict, line: int | None, src: str) -> m.CiteItem:
+        line_no, col = self.locate("@" + item["key"], line, src, item["offset"])
+        return m.CiteItem(key=item["key"], locator=item["locator"], pos=m.Pos(file=self.file, line=line_no, col=col))
+
+    def locate(self, needle: str, line: int | None, src: str, offset: int) -> tuple[int, int]:
+        """File line and column of `needle`, found near `offset` of the inline source."""
+        if line is None and self.base is not None:
+            line = self.base[0]
+        line = (line or 1) + src[:offset].count("\n")
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        col = text.find(needle)
+        if col < 0 and self.base is not None:
+            return line, self.base[1]
+        return line, col + 1 if col >= 0 else 1
+
+
+def _append_text(out: list, text: str) -> None:
+    if out and isinstance(out[-1], m.Text):
+        out[-1] = m.Text(text=out[-1].text + text)
+    elif text:
+        out.append(m.Text(text=text))

@@ -1,0 +1,76 @@
+"""YAML text to plain data plus the position of every key and value.
+
+ruamel.yaml's round-trip loader keeps line and column on each mapping and sequence;
+`Located` wraps the loaded tree so validators can turn a pydantic error location
+(`('ratings', 'E2', 'current')`) back into `file:line:col`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from mdime_publish.errors import Problem, error
+
+
+@dataclass
+class Located:
+    """A loaded YAML document and where it sits in its file."""
+
+    data: Any  # ruamel CommentedMap/CommentedSeq tree
+    file: str
+    first_line: int  # file line of the YAML text's first line (1-based)
+
+    def plain(self) -> Any:
+        return _plain(self.data)
+
+    def position(self, loc: tuple[Any, ...], *, key: bool = False) -> tuple[int, int]:
+        """File line and column of the value at `loc` (of its key when `key`).
+
+        Walks as far as the path exists; a missing item points at its parent's key.
+        """
+        node: Any = self.data
+        line, col = 0, 0
+        for i, part in enumerate(loc):
+            last = i == len(loc) - 1
+            if isinstance(node, CommentedMap) and part in node:
+                k_line, k_col, v_line, v_col = node.lc.data[part]
+                line, col = (k_line, k_col) if (key and last) else (v_line, v_col)
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+                line, col = node.lc.data[part]
+                node = node[part]
+            else:
+                break
+        return self.first_line + line, col + 1
+
+
+def load_yaml(text: str, file: str, first_line: int = 1) -> tuple[Located | None, list[Problem]]:
+    """Load `text`; a syntax error becomes one located Problem."""
+    yaml = YAML(typ="rt", pure=True)
+    try:
+        data = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        col = (mark.column + 1) if mark else 1
+        what = exc.problem or exc.context or "invalid YAML"
+        return None, [error(file, line, col, f"malformed YAML: {what}")]
+    except Exception as exc:  # ruamel raises a few unmarked errors (e.g. duplicate keys)
+        return None, [error(file, first_line, 1, f"malformed YAML: {exc}".splitlines()[0])]
+    return Located(data, file, first_line), []
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, (dt.date, dt.datetime)):
+        return node.isoformat()[:10]
+    return node

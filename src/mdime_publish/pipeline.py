@@ -1,0 +1,169 @@
+"""A report path to a numbered Report and every problem found on the way.
+
+load → parse → validate → build → check references → number notes, in one short
+function. Workspace-wide inputs (series settings, authors, bibliography files) are
+read once per `Workspace` and shared by all its reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mdime_publish.errors import Problem, ReportError, error, has_errors, suggest, warning
+from mdime_publish.model import build
+from mdime_publish.model import document as m
+from mdime_publish.model.notes import number_notes
+from mdime_publish.model.walk import iter_inlines
+from mdime_publish.parse.bibtex import load_bibliography
+from mdime_publish.parse.markdown import parse_source
+from mdime_publish.parse.yaml_positions import Located, load_yaml
+from mdime_publish import sources
+from mdime_publish.validate.body import validate_body
+from mdime_publish.validate.front_matter import validate_front_matter
+
+
+@dataclass
+class Loaded:
+    """The outcome of loading one report."""
+
+    path: Path
+    shown: str  # the path as messages show it
+    report: m.Report | None
+    problems: list[Problem]
+    inputs: list[Path] = field(default_factory=list)  # every file the report depends on
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None and not has_errors(self.problems)
+
+
+class Workspace:
+    """A workspace root and the inputs its reports share, each read once."""
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self._series: Any = None
+        self._authors: Any = None
+        self._bibs: dict[tuple[Path, ...], tuple[dict, list[Problem]]] = {}
+
+    @classmethod
+    def around(cls, path: Path) -> Workspace:
+        return cls(sources.find_workspace(path))
+
+    def shown(self, path: Path) -> str:
+        return sources.display(path, self.root)
+
+    def series(self):
+        if self._series is None:
+            self._series = sources.load_series(self.root)
+        return self._series
+
+    def authors(self):
+        if self._authors is None:
+            self._authors = sources.load_authors(self.root)
+        return self._authors
+
+    def bibliography(self, paths: list[Path]) -> tuple[dict, list[Problem]]:
+        key = tuple(paths)
+        if key not in self._bibs:
+            self._bibs[key] = load_bibliography(paths, self.shown)
+        return self._bibs[key]
+
+
+def load_report(path: Path, workspace: Workspace | None = None) -> Loaded:
+    """Parse, validate, build and number one report; never raises on bad input."""
+    workspace = workspace or Workspace.around(path)
+    shown = workspace.shown(path)
+    loaded = Loaded(path, shown, None, [], [path])
+    try:
+        series = workspace.series()
+    except ReportError as exc:
+        loaded.problems = exc.problems
+        return loaded
+    text, problems = sources.read_text(path, shown)
+    if text is None:
+        loaded.problems = problems
+        return loaded
+
+    parsed = parse_source(text, shown)
+    problems += parsed.problems
+    front, doc = None, None
+    if parsed.front_matter is None:
+        problems.append(error(shown, 1, 1, "missing front matter: a report starts with a '---' line, "
+                                           "the YAML front matter, and another '---' line"))
+    else:
+        doc, more = load_yaml(parsed.front_matter, shown, parsed.front_matter_line)
+        problems += more
+        if doc is not None:
+            front, more = validate_front_matter(doc, series)
+            problems += more
+    body, more = validate_body(parsed.parts, series, shown, parsed.last_line)
+    problems += more
+
+    authors_file, more = workspace.authors()
+    problems += more
+    loaded.inputs.append(workspace.root / "content" / "authors.yaml")
+    if front is None or doc is None:
+        loaded.problems = problems
+        return loaded
+
+    authors = _authors(front, doc, authors_file, problems)
+    bib_paths, refused = sources.bibliography_paths(workspace.root, front.bibliography)
+    for name in refused:
+        line, col = doc.position(("bibliography", front.bibliography.index(name)))
+        problems.append(error(shown, line, col, f"bibliography file '{name}' is outside the workspace"))
+    loaded.inputs += bib_paths
+    references, more = workspace.bibliography(bib_paths)
+    problems += more
+    glance_positions = {label: doc.position(("glance", label)) for label in front.glance}
+    glance, more = build.glance_rows(front.glance, glance_positions, shown, text.splitlines())
+    problems += more
+    if has_errors(problems):
+        loaded.problems = problems
+        return loaded
+
+    report = build.build_report(series=series, source=shown, front=front, body=body, glance=glance, authors=authors)
+    problems += _check_citations(report, references, shown, warn_unused=front.bibliography is not None)
+    loaded.problems = problems
+    if not has_errors(problems):
+        loaded.report = number_notes(report, references)
+    return loaded
+
+
+def _authors(front: Any, doc: Located, authors_file: Any, problems: list[Problem]) -> list[m.Author]:
+    authors = []
+    for index, author_id in enumerate(front.authors):
+        entry = authors_file.entries.get(author_id)
+        if entry is None:
+            line, col = doc.position(("authors", index))
+            where = f"in {authors_file.shown}" if authors_file.entries else f"({authors_file.shown} is missing or empty)"
+            problems.append(error(doc.file, line, col, f"unknown author id '{author_id}' {where}"
+                                                      f"{suggest(author_id, authors_file.entries)}"))
+            continue
+        letter = "abcdefghijklmnopqrstuvwxyz"[len(authors) % 26]
+        pos = authors_file.positions.get(author_id, (1, 1))
+        author, more = build.author(author_id, entry, letter, authors_file.shown, pos, authors_file.lines)
+        authors.append(author)
+        problems += more
+    return authors
+
+
+def _check_citations(report: m.Report, references: dict, shown: str, *, warn_unused: bool) -> list[Problem]:
+    """Unknown keys are errors at the citation; entries of the report's own
+    bibliography files that it never cites are warnings."""
+    problems, cited = [], set()
+    for node in iter_inlines(report):
+        if isinstance(node, m.Cite):
+            for item in node.items:
+                cited.add(item.key)
+                if item.key not in references:
+                    pos = item.pos or m.Pos(file=shown, line=1)
+                    problems.append(error(pos.file, pos.line, pos.col, f"unknown citation key '{item.key}'"
+                                                                       f"{suggest(item.key, references)}"))
+    for key, ref in references.items() if warn_unused else ():
+        if key not in cited:
+            pos = ref.pos
+            problems.append(warning(pos.file, pos.line, pos.col, f"bibliography entry '{key}' is never cited in {shown}"))
+    return problems

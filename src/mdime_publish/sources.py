@@ -1,0 +1,168 @@
+"""The workspace on disk to texts and settings: the only module that reads sources.
+
+A workspace is the folder holding `content/`; it is found by walking up from a
+report path (or named with --root). Files are read as UTF-8; a byte that is not
+UTF-8 becomes a located problem. Paths named inside sources (bibliography files)
+must stay inside the workspace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from mdime_publish.errors import Problem, ReportError, error, suggest
+from mdime_publish.parse.yaml_positions import Located, load_yaml
+from mdime_publish.series import Series, default_series_text
+
+
+class WorkspaceError(Exception):
+    """No workspace could be found; the message says where we looked."""
+
+
+def find_workspace(start: Path) -> Path:
+    """The first folder at or above `start` with a `content/` subfolder."""
+    start = start.resolve()
+    for folder in [start, *start.parents] if start.is_dir() else list(start.parents):
+        if (folder / "content").is_dir():
+            return folder
+    raise WorkspaceError(
+        f"{start}: no workspace found: no folder at or above it has a 'content/' subfolder "
+        "(run inside a workspace or pass --root DIR)"
+    )
+
+
+def report_paths(workspace: Path) -> list[Path]:
+    """Every report of the workspace: content/<recipient>/<benefactor>.md."""
+    return sorted((workspace / "content").glob("*/*.md"))
+
+
+def display(path: Path, workspace: Path | None = None) -> str:
+    """A path as messages show it: relative to the current folder when possible."""
+    for base in (Path.cwd(), workspace):
+        if base is not None:
+            try:
+                return str(path.resolve().relative_to(base.resolve()))
+            except ValueError:
+                pass
+    return str(path)
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """The file's text, or a located problem (missing file, not UTF-8)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [error(shown, 0, 0, "file not found")]
+    except OSError as exc:
+        return None, [error(shown, 0, 0, f"cannot read file: {exc.strerror}")]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [error(shown, line, col, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8")]
+
+
+# -- series settings ----------------------------------------------------------------
+
+
+def load_series(workspace: Path) -> Series:
+    """The default series settings with the workspace's `content/series.yaml` on top."""
+    base = load_yaml(default_series_text(), "series.yaml")[0]
+    assert base is not None
+    data: dict[str, Any] = base.plain()
+    override = workspace / "content" / "series.yaml"
+    if override.is_file():
+        shown = display(override, workspace)
+        text, problems = read_text(override, shown)
+        doc, more = load_yaml(text or "", shown) if text is not None else (None, [])
+        problems += more
+        if doc is not None:
+            extra = doc.plain() or {}
+            if not isinstance(extra, dict):
+                problems.append(error(shown, 1, 1, "series settings must be a mapping of keys to values"))
+            else:
+                for key in extra:
+                    if key not in data:
+                        line, col = doc.position((key,), key=True)
+                        problems.append(error(shown, line, col, f"unknown series setting '{key}'{suggest(key, data)}"))
+                data.update(extra)
+        if problems:
+            raise ReportError(problems)
+        try:
+            return Series.model_validate(data)
+        except ValidationError as exc:
+            raise ReportError([_located(doc, e, shown) for e in exc.errors()]) from None
+    return Series.model_validate(data)
+
+
+def _located(doc: Located | None, err: Any, shown: str) -> Problem:
+    loc = tuple(err["loc"])
+    line, col = doc.position(loc) if doc else (1, 1)
+    return error(shown, line, col, f"{'.'.join(map(str, loc))}: {err['msg']}")
+
+
+# -- authors --------------------------------------------------------------------------
+
+
+class AuthorEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    honorific: str = ""
+    bio: str = ""
+
+
+@dataclass
+class AuthorsFile:
+    shown: str
+    entries: dict[str, AuthorEntry] = field(default_factory=dict)
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # bio value position
+    lines: list[str] = field(default_factory=list)
+
+
+def load_authors(workspace: Path) -> tuple[AuthorsFile, list[Problem]]:
+    path = workspace / "content" / "authors.yaml"
+    shown = display(path, workspace)
+    result = AuthorsFile(shown)
+    if not path.is_file():
+        return result, []
+    text, problems = read_text(path, shown)
+    if text is None:
+        return result, problems
+    doc, problems = load_yaml(text, shown)
+    if doc is None:
+        return result, problems
+    data = doc.plain() or {}
+    if not isinstance(data, dict):
+        return result, [error(shown, 1, 1, "authors.yaml must map author ids to {name, honorific, bio}")]
+    result.lines = text.splitlines()
+    for author_id, value in data.items():
+        try:
+            result.entries[author_id] = AuthorEntry.model_validate(value)
+            result.positions[author_id] = doc.position((author_id, "bio"))
+        except ValidationError as exc:
+            for e in exc.errors():
+                loc = (author_id, *e["loc"])
+                line, col = doc.position(loc, key=e["type"] == "extra_forbidden")
+                what = "unknown key" if e["type"] == "extra_forbidden" else e["msg"].lower()
+                problems.append(error(shown, line, col, f"{'.'.join(map(str, loc))}: {what}"))
+    return result, problems
+
+
+def bibliography_paths(workspace: Path, named: list[str] | None) -> tuple[list[Path], list[str]]:
+    """The .bib files a report uses, and the names that leave the workspace."""
+    folder = workspace / "bibliography"
+    if named is None:
+        return sorted(folder.glob("*.bib")), []
+    paths, refused = [], []
+    for name in named:
+        path = (folder / name).resolve()
+        if not path.is_relative_to(workspace.resolve()):
+            refused.append(name)
+        else:
+            paths.append(path)
+    return paths, refused
