@@ -1,0 +1,97 @@
+"""Inline nodes to HTML: one table keyed by node type, every text escaped.
+
+Writers see numbered reports only, so `Cite` and `InlineNote` are programmer
+errors here. A note marker is `<sup><a href="#note-N" id="ref-N">N</a></sup>`;
+markers that follow each other print with a space between them ("51 52"). Links
+keep only safe targets (web, mail, in-page); anything else prints as its text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
+
+from mdime_publish.model.document import (
+    Code,
+    Emph,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    NoteRef,
+    Strong,
+    Text,
+)
+
+SAFE_LINK_SCHEMES = {"http", "https", "mailto", ""}
+
+
+def inlines_html(nodes: Sequence[Inline]) -> Markup:
+    """A run of inline nodes as HTML."""
+    parts: list[str] = []
+    previous = None
+    for node in nodes:
+        if isinstance(node, NoteRef) and isinstance(previous, NoteRef):
+            parts.append(" ")
+        parts.append(_render(node))
+        previous = node
+    return Markup("".join(parts))
+
+
+def _render(node: Inline) -> str:
+    try:
+        render = RENDERERS[node.type]
+    except KeyError:
+        raise ValueError(f"inline node '{node.type}' reached the HTML writer; notes must be numbered first") from None
+    return render(node)
+
+
+def _text(node: Text) -> str:
+    return escape(node.text)
+
+
+def _strong(node: Strong) -> str:
+    return f"<strong>{inlines_html(node.children)}</strong>"
+
+
+def _emph(node: Emph) -> str:
+    return f"<em>{inlines_html(node.children)}</em>"
+
+
+def _code(node: Code) -> str:
+    return f"<code>{escape(node.text)}</code>"
+
+
+def _link(node: Link) -> str:
+    label = inlines_html(node.children)
+    if urlsplit(node.url).scheme.lower() not in SAFE_LINK_SCHEMES:
+        return label
+    return f'<a href="{escape(node.url)}">{label}</a>'
+
+
+def _image(node: Image) -> str:
+    title = f' title="{escape(node.title)}"' if node.title else ""
+    return f'<img src="{escape(node.src)}" alt="{escape(node.alt)}"{title}>'
+
+
+def _break(node: LineBreak) -> str:
+    return "<br>"
+
+
+def _note_ref(node: NoteRef) -> str:
+    n = node.number
+    return f'<sup class="note-ref"><a href="#note-{n}" id="ref-{n}">{n}</a></sup>'
+
+
+RENDERERS: dict[str, Callable[[Inline], str]] = {
+    "text": _text,
+    "strong": _strong,
+    "emph": _emph,
+    "code": _code,
+    "link": _link,
+    "image": _image,
+    "break": _break,
+    "note-ref": _note_ref,
+}
