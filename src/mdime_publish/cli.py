@@ -157,12 +157,12 @@ def _check(args) -> int:
 
 
 def _build(args) -> int:
-    from mdime_publish.builder import build_reports
-
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in {"pdf", "docx", "html"}]
     if unknown or not formats:
         raise _Usage(f"--format: unknown format '{','.join(unknown)}'; expected pdf, docx, html or a comma-separated list")
+    from mdime_publish.builder import build_reports
+
     return build_reports(_reports(args), formats=formats, out=args.out, paper=args.paper,
                          release=args.release, force=args.force)
 

@@ -99,7 +99,8 @@ def load_report(path: Path, workspace: Workspace | None = None) -> Loaded:
         if doc is not None:
             front, more = validate_front_matter(doc, series)
             problems += more
-    body, more = validate_body(parsed.parts, series, shown, parsed.last_line)
+    body, more = validate_body(parsed.parts, series, shown, parsed.last_line,
+                               front_matter=parsed.front_matter is not None)
     problems += more
 
     authors_file, more = workspace.authors()
@@ -136,6 +137,8 @@ def _authors(front: Any, doc: Located, authors_file: Any, problems: list[Problem
     authors = []
     for index, author_id in enumerate(front.authors):
         entry = authors_file.entries.get(author_id)
+        if entry is None and author_id in authors_file.invalid:
+            continue  # its own errors were reported in authors.yaml
         if entry is None:
             line, col = doc.position(("authors", index))
             where = f"in {authors_file.shown}" if authors_file.entries else f"({authors_file.shown} is missing or empty)"

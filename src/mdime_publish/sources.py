@@ -121,6 +121,7 @@ class AuthorsFile:
     shown: str
     entries: dict[str, AuthorEntry] = field(default_factory=dict)
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # bio value position
+    invalid: set[str] = field(default_factory=set)  # ids whose entries have errors
     lines: list[str] = field(default_factory=list)
 
 
@@ -145,6 +146,7 @@ def load_authors(workspace: Path) -> tuple[AuthorsFile, list[Problem]]:
             result.entries[author_id] = AuthorEntry.model_validate(value)
             result.positions[author_id] = doc.position((author_id, "bio"))
         except ValidationError as exc:
+            result.invalid.add(author_id)
             for e in exc.errors():
                 loc = (author_id, *e["loc"])
                 line, col = doc.position(loc, key=e["type"] == "extra_forbidden")

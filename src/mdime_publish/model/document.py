@@ -127,6 +127,7 @@ class Heading(Node):
 
 class ListItem(Node):
     blocks: list[Block]
+    line: int = 0  # source line, for messages
 
 
 class BulletList(Node):

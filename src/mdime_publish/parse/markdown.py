@@ -157,7 +157,8 @@ class Converter:
         return None
 
     def item(self, node: SyntaxTreeNode) -> m.ListItem:
-        return m.ListItem(blocks=self.blocks(node.children))
+        line = node.map[0] + 1 if node.map else 0
+        return m.ListItem(blocks=self.blocks(node.children), line=line)
 
     def table(self, node: SyntaxTreeNode) -> m.Table:
         rows = []
@@ -176,7 +177,7 @@ class Converter:
 
     def inlines(self, inline: SyntaxTreeNode) -> list:
         tokens = inline.token.children if inline.token else []
-        line = inline.token.map[0] + 1 if inline.token and inline.token.map else None
+        line = inline.token.map[0] + 1 if inline.token and inline.token.map and not self.base else None
         return self.from_tokens(tokens or [], line, inline.token.content if inline.token else "")
 
     def from_tokens(self, tokens: list[Token], line: int | None, src: str) -> list:
@@ -208,13 +209,13 @@ class Converter:
             elif kind == "citation":
                 out.append(m.Cite(items=[self.cite_item(i, line, src) for i in token.meta["items"]]))
             elif kind == "citation_error":
-                line_no, col = self.locate(token.content[1:].split(";")[0].split(",")[0].strip(), line, src, token.meta["offset"])
+                line_no, col = self.locate(token.content, line, src, token.meta["offset"])
                 self.problems.append(error(self.file, line_no, col, token.meta["message"]))
             elif kind == "footnote_ref":
-                note_id = token.meta["id"]
-                note_tokens = self.notes.get(note_id) or self.env["footnotes"]["list"][note_id].get("tokens", [])
-                children = self.from_tokens(note_tokens, line, src)
-                line_no, col = self.locate("^[", line, src, 0)
+                note = self.env["footnotes"]["list"][token.meta["id"]]
+                note_tokens = self.notes.get(token.meta["id"]) or note.get("tokens", [])
+                line_no, col = self.locate("^[", line, src, max(src.find("^["), 0))
+                children = self.from_tokens(note_tokens, line_no, note.get("content", ""))
                 out.append(m.InlineNote(children=children, pos=m.Pos(file=self.file, line=line_no, col=col)))
         return stack[0][1]
 
@@ -223,15 +224,22 @@ class Converter:
         return m.CiteItem(key=item["key"], locator=item["locator"], pos=m.Pos(file=self.file, line=line_no, col=col))
 
     def locate(self, needle: str, line: int | None, src: str, offset: int) -> tuple[int, int]:
-        """File line and column of `needle`, found near `offset` of the inline source."""
+        """File line and column of `offset` in the inline source `src` (the text
+        there is `needle`). A block's inline source lines are suffixes of the file's
+        lines (list markers and indentation cut off), which gives the column."""
         if line is None and self.base is not None:
             line = self.base[0]
-        line = (line or 1) + src[:offset].count("\n")
-        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        line = (line or 1) + src.count("\n", 0, offset)
+        text = (self.lines[line - 1] if 0 < line <= len(self.lines) else "").rstrip()
+        start = src.rfind("\n", 0, offset) + 1
+        end = src.find("\n", offset)
+        piece = src[start : end if end >= 0 else len(src)].rstrip()
+        if self.base is None and piece and text.endswith(piece):
+            return line, len(text) - len(piece) + (offset - start) + 1
         col = text.find(needle)
-        if col < 0 and self.base is not None:
-            return line, self.base[1]
-        return line, col + 1 if col >= 0 else 1
+        if col < 0:
+            return line, self.base[1] if self.base else 1
+        return line, col + 1
 
 
 def _append_text(out: list, text: str) -> None:

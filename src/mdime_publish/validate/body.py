@@ -45,8 +45,13 @@ class Body:
     conclusions: list = field(default_factory=list)
 
 
-def validate_body(parts: list, series: Series, file: str, last_line: int) -> tuple[Body, list[Problem]]:
+def validate_body(
+    parts: list, series: Series, file: str, last_line: int, *, front_matter: bool = True
+) -> tuple[Body, list[Problem]]:
+    """Check the body's structure; without front matter, leading text is not reported
+    again (the missing front matter already is)."""
     checker = _BodyChecker(series, file, last_line)
+    checker.stray_reported = not front_matter
     checker.run(parts)
     return checker.body, checker.problems
 
@@ -57,6 +62,7 @@ class _BodyChecker:
         self.order = [KEY_ASSESSMENTS, INTRODUCTION, *[c.code for c in series.categories], CONCLUSIONS]
         self.body = Body()
         self.problems: list[Problem] = []
+        self.stray_reported = False
 
     def err(self, line: int, col: int, message: str) -> None:
         self.problems.append(error(self.file, line, col, message))
@@ -78,12 +84,13 @@ class _BodyChecker:
         sections: dict[str, tuple[SourceHeading, list]] = {}
         current: list | None = None
         expected_next = 0
-        stray = False
+        unknown = False
         for part in parts:
             if isinstance(part, SourceHeading) and part.level == 1:
                 name = self.section_name(part)
                 current = None
                 if name is None:
+                    unknown = True
                     continue
                 if name in sections:
                     first = sections[name][0].line
@@ -96,12 +103,12 @@ class _BodyChecker:
                 current = []
                 sections[name] = (part, current)
             elif current is None:
-                if not sections and not stray:
+                if not sections and not self.stray_reported:
                     self.err(part.line, 1, f"text before the first section heading; expected '# {self.order[0]}'")
-                stray = True
+                self.stray_reported = True
             else:
                 current.append(part)
-        for name in self.order:
+        for name in self.order if not unknown else ():  # an unknown heading already explains a gap
             if name not in sections:
                 line = self._line_of_next(sections, name)
                 self.err(line, 1, f"missing section heading '# {name}'")
@@ -173,7 +180,7 @@ class _BodyChecker:
             if isinstance(item, SourceHeading):
                 self.err(item.line, 1, f"unexpected heading '{'#' * item.level} {item.text}' in key assessments")
             elif isinstance(item.block, m.BulletList) and not part.highlights:
-                part.highlights = [self.highlight(i, item.line) for i in item.block.items]
+                part.highlights = [self.highlight(i, i.line or item.line) for i in item.block.items]
             elif isinstance(item.block, m.Paragraph) and not part.highlights:
                 lead_in.extend(([m.Text(text=" ")] if lead_in else []) + item.block.children)
             else:
@@ -207,15 +214,16 @@ class _BodyChecker:
         body = CategoryBody()
         current: list | None = body.intro
         seen: list[str] = []
+        misfit = False  # a wrong heading already explains a missing instrument
         for part in content:
             if isinstance(part, SourceHeading) and part.level == 2:
                 found = self.instrument_heading(part, code, wanted)
                 if found is None:
-                    current = None
+                    current, misfit = None, True
                     continue
                 if found in body.instruments:
                     self.err(part.line, 1, f"duplicate instrument heading '## {found}'")
-                    current = None
+                    current, misfit = None, True
                     continue
                 if seen and wanted.index(found) < wanted.index(seen[-1]):
                     self.err(part.line, 1, f"instrument '## {found}' is out of order: expected {', '.join(wanted)}")
@@ -223,7 +231,7 @@ class _BodyChecker:
                 current = body.instruments[found] = []
             elif current is not None:
                 current.append(part)
-        for code_ in wanted:
+        for code_ in wanted if not misfit else ():
             if code_ not in body.instruments:
                 self.err(heading.line, 1, f"missing instrument heading '## {code_}' under '# {code}'")
         body.intro = self.plain_blocks(body.intro)
@@ -261,7 +269,7 @@ class _BodyChecker:
             blocks = list(item.blocks)
             lead = blocks.pop(0).children if blocks and isinstance(blocks[0], m.Paragraph) else []
             if not _is_bold(lead):
-                self.problems.append(warning(self.file, line, 1,
+                self.problems.append(warning(self.file, item.line or line, 1,
                                              "lead judgement is not bold; write it as '- **...**'"))
             evidence, rest = [], []
             for b in blocks:

@@ -1,0 +1,57 @@
+"""`mdime new`, `mdime schema` and `mdime check` on the examples, run in process."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import PROJECT
+
+
+def test_examples_pass_check(run):
+    status, out, err = run("check", cwd=PROJECT)
+    assert status == 0, out + err
+    assert out == ""
+    assert "checked 2 reports: 0 errors, 0 warnings" in err
+
+
+def test_new_writes_a_skeleton_that_passes_check(mini, run):
+    status, _, err = run("new", "Burkina Faso", "China", cwd=mini)
+    assert status == 0, err
+    path = mini / "content" / "burkina-faso" / "china.md"
+    text = path.read_text(encoding="utf-8")
+    assert "recipient: Burkina Faso" in text and "## E3" in text
+    assert "ids from content/authors.yaml: doe, roe" in text
+    status, out, err = run("check", path, cwd=mini)
+    assert (status, out) == (0, ""), out + err
+
+
+def test_new_refuses_to_overwrite(mini, run):
+    path = mini / "content" / "testland" / "russia.md"
+    before = path.read_bytes()
+    status, _, err = run("new", "Testland", "russia", cwd=mini)
+    assert status == 1
+    assert "file exists" in err
+    assert path.read_bytes() == before
+
+
+def test_new_suggests_a_benefactor(mini, run):
+    status, _, err = run("new", "Chad", "rusia", cwd=mini)
+    assert status == 2
+    assert "unknown benefactor 'rusia', expected one of: russia, china; did you mean 'russia'?" in err
+
+
+def test_schema_lists_instruments_and_levels(run, tmp_path):
+    status, out, _ = run("schema", cwd=tmp_path)
+    assert status == 0
+    schema = json.loads(out)
+    assert set(schema["required"]) >= {"benefactor", "recipient", "date", "authors", "overall", "ratings", "glance"}
+    defs = schema["$defs"]
+    assert list(defs["Ratings"]["properties"]) == ["D1", "D2", "D3", "I1", "I2", "I3", "M1", "M2", "M3", "E1", "E2", "E3"]
+    assert defs["Rating"]["properties"]["current"]["enum"] == ["very-high", "high", "medium", "low", "very-low", "unobserved"]
+    assert defs["Ratings"]["additionalProperties"] is False
+
+
+def test_usage_errors_exit_2(run, mini):
+    assert run("check", "no/such/file.md", cwd=mini)[0] == 2
+    assert run("build", "--format", "pdf,odt", cwd=mini)[0] == 2
+    assert run("frobnicate", cwd=mini)[0] == 2
