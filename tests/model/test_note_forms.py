@@ -1,0 +1,85 @@
+"""Note forms: every entry type full and short, from note_forms_cases.bib."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from mdime_publish.model.document import Emph, Inline, Link, Text
+from mdime_publish.model.note_forms import full_note, ibid_note, missing_note, short_note
+from mdime_publish.model.references import ENTRY_TYPES, Reference
+from mdime_publish.parse.bibtex import load_bibliography
+
+CASES = Path(__file__).with_name("note_forms_cases.bib")
+FORMS = {
+    "full": lambda ref: full_note(ref),
+    "full 14": lambda ref: full_note(ref, "p. 14"),
+    "short": lambda ref: short_note(ref),
+    "short 14": lambda ref: short_note(ref, "p. 14"),
+}
+
+
+def render(runs: list[Inline]) -> str:
+    """*italic* and <url>; a link must show its own URL."""
+    out = ""
+    for run in runs:
+        if isinstance(run, Text):
+            out += run.text
+        elif isinstance(run, Emph):
+            out += f"*{render(run.children)}*"
+        else:
+            assert isinstance(run, Link) and render(run.children) == run.url
+            out += f"<{run.url}>"
+    return out
+
+
+def cases() -> list[tuple[str, str, str]]:
+    """(key, form, expected) from the '% form: text' lines above each entry."""
+    found, expected = [], []
+    for line in CASES.read_text(encoding="utf-8").splitlines():
+        if match := re.match(r"% (full|short)( 14)?:\s+(.*)", line):
+            expected.append((match[1] + (match[2] or ""), match[3]))
+        elif match := re.match(r"@\w+\{([^,]+),", line):
+            found += [(match[1], form, text) for form, text in expected]
+            expected = []
+    return found
+
+
+@pytest.fixture(scope="module")
+def references() -> dict[str, Reference]:
+    references, problems = load_bibliography([CASES])
+    assert problems == []
+    return references
+
+
+@pytest.mark.parametrize("key, form, expected", cases())
+def test_note_form(references, key, form, expected):
+    assert render(FORMS[form](references[key])) == expected
+
+
+def test_every_entry_type_has_a_case(references):
+    assert {r.type for r in references.values()} == set(ENTRY_TYPES)
+
+
+def test_italics_and_links_are_runs_not_markup(references):
+    runs = full_note(references["schogol"])
+    assert runs[1] == Emph(children=[Text(text="Task & Purpose")])
+    assert runs[-1] == Link(url=references["schogol"].url, children=[Text(text=runs[-1].url)])
+    assert all("*" not in r.text for r in runs if isinstance(r, Text))
+
+
+@pytest.mark.parametrize(
+    "locator, expected",
+    [("", "Ibid."), ("14", "Ibid., 14."), ("p. 14", "Ibid., 14."), ("pp. 3–5", "Ibid., 3–5.")],
+)
+def test_ibid(locator, expected):
+    assert render(ibid_note(locator)) == expected
+
+
+@pytest.mark.parametrize(
+    "locator, expected", [("", "[nowhere]."), ("ch. 2", "[nowhere], ch. 2.")]
+)
+def test_missing_key_reads_the_key_in_brackets(locator, expected):
+    assert render(missing_note("nowhere", locator)) == expected
