@@ -1,0 +1,97 @@
+"""HTML edition to PDF bytes: WeasyPrint lays out the page with its print CSS.
+
+No content is rendered here; the page already carries the stylesheet, the paper size,
+the metadata (title, authors, description, keywords, language) and the draft marks.
+WeasyPrint gets one fetcher that serves files inside the workspace's `content/` (or
+the report's folder) and the style folders, and refuses everything else, network
+included: a missing or forbidden resource stops the build with a clear error. The
+output is tagged (PDF/UA-1). WeasyPrint's warnings and errors come back as Problems.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML
+from weasyprint.logger import LOGGER
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from mdime_publish.errors import Problem, ReportError, error, warning
+from mdime_publish.model.document import Report
+from mdime_publish.style_files import styles_dirs
+
+PDF_VARIANT = "pdf/ua-1"
+
+
+class RefusedResource(Exception):
+    """A resource outside the allowed folders, or not a local file."""
+
+
+class LocalFetcher(URLFetcher):
+    """Serves `file:` URLs under `roots` (and `data:` URLs); refuses all else."""
+
+    def __init__(self, roots: list[Path]):
+        super().__init__(fail_on_errors=True)
+        self.roots = [r.resolve() for r in roots]
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return super().fetch(url, headers)
+        if parts.scheme != "file":
+            raise RefusedResource(f"refused to fetch '{url}': only files in {self._where()} are used, never the network")
+        path = Path(unquote(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots):
+            raise RefusedResource(f"refused to read '{path}': it is outside {self._where()}")
+        if not path.is_file():
+            raise RefusedResource(f"file not found: '{path}'")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
+
+    def _where(self) -> str:
+        return ", ".join(str(r) for r in self.roots)
+
+
+def render_pdf(report: Report, html: str, workspace: Path | None) -> tuple[bytes, list[Problem]]:
+    """The PDF of a report's HTML edition, and WeasyPrint's warnings as Problems.
+
+    Raises ReportError when a resource cannot be fetched (refused or missing).
+    """
+    source = Path(report.source)
+    report_dir = (workspace / source if workspace is not None else source).resolve().parent
+    content_root = workspace / "content" if workspace is not None else report_dir
+    fetcher = LocalFetcher([content_root, *styles_dirs(workspace)])
+    with weasyprint_problems(report.source) as problems:
+        try:
+            pdf = HTML(string=html, base_url=report_dir.as_uri() + "/", url_fetcher=fetcher).write_pdf(
+                pdf_variant=PDF_VARIANT,
+                pdf_identifier=hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii"),
+            )
+        except FatalURLFetchingError as exc:
+            problems.append(error(report.source, 0, 0, f"PDF: {exc.__cause__ or exc}"))
+            raise ReportError(problems) from None
+    return pdf, problems
+
+
+@contextmanager
+def weasyprint_problems(file: str) -> Iterator[list[Problem]]:
+    """Collects what WeasyPrint logs while the block runs (warnings and errors)."""
+    problems: list[Problem] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            make = error if record.levelno >= logging.ERROR else warning
+            problems.append(make(file, 0, 0, f"PDF: {record.getMessage()}"))
+
+    handler = Collect(level=logging.WARNING)
+    LOGGER.addHandler(handler)
+    try:
+        yield problems
+    finally:
+        LOGGER.removeHandler(handler)

@@ -1,0 +1,231 @@
+"""The PDF edition read back with pypdf and pdfplumber: pages, text, notes, outline, tags, fetcher."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from handmade_report import CHINESE_TITLE, CYRILLIC_TITLE, build_report
+from pypdf import PdfReader
+
+from mdime_publish.errors import ReportError
+from mdime_publish.model import document as m
+from mdime_publish.model.document import BuildContext
+from mdime_publish.writers.html import render_html
+from mdime_publish.writers.pdf import render_pdf
+
+CTX = BuildContext(build_date="2024-05-17", revision="abc1234")
+LETTER = (612, 792)
+A4 = (595, 842)
+
+
+class Built:
+    """One rendered PDF and what tests read from it."""
+
+    def __init__(self, report: m.Report, ctx: BuildContext, workspace: Path | None = None):
+        self.report = report
+        started = time.perf_counter()
+        self.pdf, self.problems = render_pdf(report, render_html(report, ctx, workspace), workspace)
+        self.seconds = time.perf_counter() - started
+        self.reader = PdfReader(io.BytesIO(self.pdf))
+        with pdfplumber.open(io.BytesIO(self.pdf)) as doc:
+            self.pages = [page.extract_text() or "" for page in doc.pages]
+            self.display_text = ["".join(c["text"] for c in page.chars if c["size"] > 48) for page in doc.pages]
+
+    def page_of(self, heading: str) -> int:
+        """0-based index of the page whose body starts with `heading` (after the running header)."""
+        for index, page in enumerate(self.pages):
+            lines = page.splitlines()
+            if len(lines) > 1 and lines[1].casefold() == heading.casefold():
+                return index
+        raise AssertionError(f"no page starts with {heading!r}")
+
+    def endnote_numbers(self) -> list[int]:
+        """Numbers opening lines of the endnotes, counted only in sequence 1, 2, 3 ..."""
+        first = self.page_of("Endnotes")
+        last = self.page_of("Authors")
+        found: list[int] = []
+        for line in "\n".join(self.pages[first:last]).splitlines():
+            if line.startswith(f"{len(found) + 1} "):
+                found.append(len(found) + 1)
+        return found
+
+
+@pytest.fixture(scope="module")
+def final() -> Built:
+    return Built(build_report("final"), CTX)
+
+
+@pytest.fixture(scope="module")
+def draft_a4() -> Built:
+    return Built(build_report("draft"), CTX.model_copy(update={"paper": "a4"}))
+
+
+def size(page) -> tuple[int, int]:
+    return round(float(page.mediabox.width)), round(float(page.mediabox.height))
+
+
+def test_renders_without_problems_and_fast(final):
+    assert final.pdf.startswith(b"%PDF-1.7")
+    assert final.problems == []
+    assert 20 <= len(final.pages) <= 32
+    assert final.seconds < 8, f"{len(final.pages)} pages took {final.seconds:.1f} s"
+
+
+def test_letter_by_default_a4_on_request(final, draft_a4):
+    assert {size(p) for p in final.reader.pages} == {LETTER}
+    assert {size(p) for p in draft_a4.reader.pages} == {A4}
+
+
+def test_cover_stands_alone_without_header_or_page_number(final):
+    cover = final.pages[0]
+    assert cover.splitlines()[0] == final.report.series.series_line
+    assert "Lucas Winter" in cover and "May 2024" in cover and "Training and Doctrine Command (TRADOC) G2" in cover
+    assert not re.search(r"^\d+$", cover, re.M)
+    assert final.pages[1].splitlines()[0] == final.report.title
+    assert final.pages[1].splitlines()[-1] == "2"
+
+
+def test_parts_start_their_own_pages_in_order(final):
+    report = final.report
+    parts = [report.series.overview_title, "Key Assessments", report.introduction_title,
+             *[c.title for c in report.categories], "Conclusions", "Endnotes", "Authors"]
+    pages = [final.page_of(title) for title in parts]
+    assert pages == sorted(pages) and len(set(pages)) == len(pages)
+    assert pages[0] == 1
+
+
+def test_glance_follows_the_introduction(final):
+    intro = final.page_of(final.report.introduction_title)
+    assert "MALI AT A GLANCE" in final.pages[intro] + final.pages[intro + 1]
+
+
+def test_instrument_headings_carry_their_ratings(final):
+    text = "\n".join(final.pages)
+    for instrument in final.report.instruments():
+        block = (f"{instrument.title}\nCurrent Influence: {instrument.rating.current.label}\n"
+                 f"Projected Influence: {instrument.rating.projected.label}\n")
+        assert block in text, instrument.code
+
+
+def test_endnotes_count_matches_the_model(final):
+    assert final.endnote_numbers() == [n.number for n in final.report.notes]
+
+
+def test_cyrillic_and_chinese_extract_exactly(final):
+    notes = "\n".join(final.pages[final.page_of("Endnotes"):])
+    assert f"1 “{CYRILLIC_TITLE}.”" in notes
+    assert f"2 “{CHINESE_TITLE}.”" in notes
+
+
+def test_fonts_are_embedded_noto_subsets(final):
+    fonts = set()
+    for page in final.reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"] \
+                if "/DescendantFonts" in font else font["/FontDescriptor"]
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+            fonts.add(font["/BaseFont"].split("+", 1)[1])
+    assert {"Noto-Serif", "Noto-Serif-Bold", "Noto-Sans-Bold", "Noto-Serif-CJK-SC"} <= fonts
+
+
+def test_outline_lists_parts_and_instruments(final):
+    def titles(items, depth=0):
+        for item in items:
+            if isinstance(item, list):
+                yield from titles(item, depth + 1)
+            else:
+                yield depth, item.title
+
+    report = final.report
+    outline = list(titles(final.reader.outline))
+    expected = [(0, report.series.overview_title), (0, "Key Assessments"), (0, report.introduction_title),
+                (0, report.glance_title)]
+    for category in report.categories:
+        expected += [(0, category.title)] + [(1, i.title) for i in category.instruments]
+    expected += [(0, "Conclusions"), (0, "Endnotes"), (0, "Authors")]
+    assert outline == expected
+
+
+def test_metadata_language_and_tags(final):
+    meta = final.reader.metadata
+    assert meta.title == final.report.title
+    assert meta.author == "Lucas Winter, Jason Warner, Christopher Betts"
+    assert meta.subject.startswith("Russia's current M-DIME influence in Mali is assessed as Medium.")
+    assert "Mali" in meta["/Keywords"]
+    root = final.reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+
+
+def test_markers_link_to_notes_and_back(final):
+    targets = [annot.get_object().get("/Dest") for page in final.reader.pages for annot in page.get("/Annots", [])]
+    numbers = [n.number for n in final.report.notes]
+    assert sorted(int(t[5:]) for t in targets if str(t).startswith("note-")) == numbers
+    assert sorted(int(t[4:]) for t in targets if str(t).startswith("ref-")) == numbers
+
+
+def test_final_has_no_draft_marks(final):
+    assert set(final.display_text) == {""}
+    assert not any("Draft built" in page for page in final.pages)
+
+
+def test_draft_is_watermarked_and_stamped(draft_a4):
+    body_pages = draft_a4.pages[1:]
+    assert all("Draft built 2024-05-17, revision abc1234" in page for page in body_pages)
+    assert set(draft_a4.display_text) == {"DRAFT"}
+
+
+# --- the fetcher ------------------------------------------------------------------------
+
+
+def with_image(src: str) -> m.Report:
+    report = build_report("final")
+    report.introduction, report.glance, report.categories, report.notes = [], [], [], []
+    report.conclusions = [m.Paragraph(children=[m.Image(src=src, alt="map of Mali")])]
+    return report
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    (tmp_path / "content" / "mali").mkdir(parents=True)
+    (tmp_path / "content" / "mali" / "map.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="navy"/></svg>')
+    (tmp_path / "secret.svg").write_text((tmp_path / "content" / "mali" / "map.svg").read_text())
+    return tmp_path
+
+
+def render(report: m.Report, workspace: Path) -> tuple[bytes, list]:
+    return render_pdf(report, render_html(report, CTX, workspace), workspace)
+
+
+def test_images_in_content_are_served(workspace):
+    pdf, problems = render(with_image("map.svg"), workspace)
+    assert problems == []
+    assert b"/Subtype /Image" in pdf or b"/Subtype /Form" in pdf
+
+
+@pytest.mark.parametrize("src, message", [
+    ("https://example.org/map.png", "never the network"),
+    ("../../secret.svg", "outside"),
+    ("missing.svg", "file not found"),
+])
+def test_other_resources_are_refused(workspace, src, message):
+    with pytest.raises(ReportError) as caught:
+        render(with_image(src), workspace)
+    assert message in str(caught.value)
+    assert caught.value.problems[-1].file == "content/mali/russia.md"
+
+
+def test_weasyprint_warnings_become_problems(workspace):
+    (workspace / "styles").mkdir()
+    (workspace / "styles" / "report.css").write_text("p { colour: red; }", "utf-8")
+    report = with_image("map.svg")
+    _, problems = render(report, workspace)
+    assert [p.severity for p in problems] == ["warning"]
+    assert "colour" in problems[0].message and problems[0].file == report.source
