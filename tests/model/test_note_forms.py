@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from mdime_publish.model.document import Emph, Inline, Link, Text
+from inline_markup import markup
+
+from mdime_publish.model.document import Emph, Link, Text
 from mdime_publish.model.note_forms import full_note, ibid_note, missing_note, short_note
 from mdime_publish.model.references import ENTRY_TYPES, Reference
 from mdime_publish.parse.bibtex import load_bibliography
@@ -19,20 +21,6 @@ FORMS = {
     "short": lambda ref: short_note(ref),
     "short 14": lambda ref: short_note(ref, "p. 14"),
 }
-
-
-def render(runs: list[Inline]) -> str:
-    """*italic* and <url>; a link must show its own URL."""
-    out = ""
-    for run in runs:
-        if isinstance(run, Text):
-            out += run.text
-        elif isinstance(run, Emph):
-            out += f"*{render(run.children)}*"
-        else:
-            assert isinstance(run, Link) and render(run.children) == run.url
-            out += f"<{run.url}>"
-    return out
 
 
 def cases() -> list[tuple[str, str, str]]:
@@ -56,7 +44,7 @@ def references() -> dict[str, Reference]:
 
 @pytest.mark.parametrize("key, form, expected", cases())
 def test_note_form(references, key, form, expected):
-    assert render(FORMS[form](references[key])) == expected
+    assert markup(FORMS[form](references[key])) == expected
 
 
 def test_every_entry_type_has_a_case(references):
@@ -75,11 +63,11 @@ def test_italics_and_links_are_runs_not_markup(references):
     [("", "Ibid."), ("14", "Ibid., 14."), ("p. 14", "Ibid., 14."), ("pp. 3–5", "Ibid., 3–5.")],
 )
 def test_ibid(locator, expected):
-    assert render(ibid_note(locator)) == expected
+    assert markup(ibid_note(locator)) == expected
 
 
 @pytest.mark.parametrize(
     "locator, expected", [("", "[nowhere]."), ("ch. 2", "[nowhere], ch. 2.")]
 )
 def test_missing_key_reads_the_key_in_brackets(locator, expected):
-    assert render(missing_note("nowhere", locator)) == expected
+    assert markup(missing_note("nowhere", locator)) == expected
