@@ -1,20 +1,27 @@
-"""Report paths to files in build/: load each report once, run the writers, write atomically.
+"""Report paths to files in build/: plan, render in parallel, write atomically, summarise.
 
-A report that fails (bad input, a writer error) is reported and skipped; the others
-are still built, and the exit status says whether any failed. Writers return text or
-bytes; only this module decides where they go.
+All reports are loaded first (parse, validate, number: cheap); a report whose inputs
+and options are unchanged since its last build is skipped unless forced. The rest
+become render jobs (PDF with HTML, DOCX apart) spread over the machine's cores, so
+a single report's DOCX is written while its PDF lays out. A report that fails is
+reported and the others are still built; the exit status says whether any failed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import subprocess
 import sys
 import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from mdime_publish.errors import Problem, has_errors
+from mdime_publish import release as rel
+from mdime_publish.errors import Problem, ReportError, has_errors
+from mdime_publish.fingerprint import State, digest
 from mdime_publish.model.document import BuildContext, Report
 from mdime_publish.output import write_atomic
 from mdime_publish.pipeline import Workspace, load_report
@@ -22,16 +29,108 @@ from mdime_publish.pipeline import Workspace, load_report
 FORMATS = ("html", "pdf", "docx")
 
 
-def build_context(workspace: Path, paper: str, release: bool) -> BuildContext:
-    """The build date (SOURCE_DATE_EPOCH when set) and the source revision."""
+@dataclass
+class Job:
+    """One report's outputs to render together (PDF with HTML, or DOCX)."""
+
+    report: Report
+    workspace: Path
+    ctx: BuildContext
+    targets: dict[str, Path]  # format -> output path
+
+
+@dataclass
+class Plan:
+    jobs: list[Job] = field(default_factory=list)
+    pending: dict[str, list[Path]] = field(default_factory=dict)  # source -> outputs to record
+    digests: dict[str, str] = field(default_factory=dict)
+    skipped: int = 0
+    failed: set[str] = field(default_factory=set)
+    artifacts: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def build_reports(targets: list[tuple[Workspace, Path]], *, formats: list[str], out: Path | None,
+                  paper: str, release: bool, force: bool) -> int:
+    """Build every target in every format; 0 when all succeeded, 1 otherwise."""
+    started = time.monotonic()
+    formats = [f for f in FORMATS if f in formats]
+    plan, states = Plan(), {}
+    for ws, path in targets:
+        folder = (out or ws.root / "build") / ("release" if release else "")
+        state = states.setdefault(folder, State(folder))
+        _plan_report(plan, ws, path, formats, folder, state, paper, release, force)
+    progress = _Progress(len(plan.jobs))
+    for job, problems in _run(plan.jobs, progress):
+        source = job.report.source
+        if problems is None:
+            plan.failed.add(source)
+            continue
+        for problem in problems:
+            print(problem)
+    progress.done()
+    for folder, state in states.items():
+        for source, outputs in plan.pending.items():
+            if source not in plan.failed and outputs[0].parent.is_relative_to(folder):
+                state.record(outputs, plan.digests[source])
+        if state.built:
+            state.save()
+    if release:
+        _write_manifests(plan, targets, out)
+    built = len(plan.pending) - len(plan.failed & set(plan.pending))
+    failed = len(targets) - built - plan.skipped
+    took = time.monotonic() - started
+    if not plan.jobs and not failed:
+        print(f"nothing to build: {plan.skipped} report{'s' * (plan.skipped != 1)} up to date "
+              "(--force rebuilds)", file=sys.stderr)
+    else:
+        print(f"built {built}, skipped {plan.skipped}, failed {failed} in {took:.1f} s", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _plan_report(plan: Plan, ws: Workspace, path: Path, formats: list[str], folder: Path, state: State,
+                 paper: str, release: bool, force: bool) -> None:
+    loaded = load_report(path, ws)
+    problems = loaded.problems
+    if release and loaded.report is not None:
+        problems = rel.promote(problems) + rel.release_problems(loaded.report, path.read_text("utf-8"))
+    for problem in problems:
+        print(problem)
+    if loaded.report is None or has_errors(problems):
+        print(f"{loaded.shown}: not built", file=sys.stderr)
+        plan.failed.add(loaded.shown)
+        return
+    report = loaded.report
+    ctx = build_context(ws.root, paper, release, report)
+    stem = rel.release_name(report) if release else f"{report.recipient_id}/{report.benefactor_id}"
+    targets = {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
+    if release:
+        plan.artifacts += [(p, report.source) for p in targets.values()]
+    value = digest(loaded.inputs, ws.root, f"{paper}|{release}|{ctx.build_date}")
+    if not force and not release and state.is_current(list(targets.values()), value):
+        plan.skipped += 1
+        return
+    plan.pending[report.source] = list(targets.values())
+    plan.digests[report.source] = value
+    groups = [[f for f in formats if f in ("html", "pdf")], [f for f in formats if f == "docx"]]
+    for group in filter(None, groups):
+        plan.jobs.append(Job(report, ws.root, ctx, {f: targets[f] for f in group}))
+
+
+def build_context(workspace: Path, paper: str, release: bool, report: Report | None = None) -> BuildContext:
+    """Build date and revision. The date is SOURCE_DATE_EPOCH when set; a release
+    without it takes the report's own date, so identical input gives identical bytes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    return BuildContext(build_date=when.date().isoformat(), revision=source_revision(workspace),
-                        paper=paper, release=release)
+    if epoch:
+        day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+    elif release and report is not None:
+        day = (report.date + "-01")[:10]
+    else:
+        day = dt.date.today().isoformat()
+    return BuildContext(build_date=day, revision=source_revision(workspace), paper=paper, release=release)
 
 
 def source_revision(workspace: Path) -> str:
-    """The git commit of the workspace ('abc1234', '+' when files are modified), or ''."""
+    """The git commit of the workspace ('abc1234', '+' when sources are modified), or ''."""
     try:
         head = subprocess.run(["git", "-C", str(workspace), "rev-parse", "--short", "HEAD"],
                               capture_output=True, text=True, timeout=5)
@@ -44,65 +143,95 @@ def source_revision(workspace: Path) -> str:
         return ""
 
 
-def render(report: Report, fmt: str, ctx: BuildContext, workspace: Path, html: str | None = None) -> tuple[bytes | str, list[Problem]]:
-    """One output format of a report, as text or bytes, with any writer warnings."""
-    if fmt == "html":
+def render_job(job: Job) -> list[Problem]:
+    """Render one job's formats and write each file atomically; returns writer warnings."""
+    problems: list[Problem] = []
+    html = None
+    if "html" in job.targets or "pdf" in job.targets:
         from mdime_publish.writers.html import render_html
 
-        return render_html(report, ctx, workspace), []
-    if fmt == "pdf":
-        from mdime_publish.writers.html import render_html
+        html = render_html(job.report, job.ctx, job.workspace)
+        if "html" in job.targets:
+            write_atomic(job.targets["html"], html)
+    if "pdf" in job.targets:
         from mdime_publish.writers.pdf import render_pdf
 
-        return render_pdf(report, html or render_html(report, ctx, workspace), ctx, workspace)
-    from mdime_publish.writers.docx import render_docx
+        data, more = render_pdf(job.report, html, job.workspace)
+        problems += more
+        write_atomic(job.targets["pdf"], data)
+    if "docx" in job.targets:
+        from mdime_publish.writers.docx import render_docx
 
-    return render_docx(report, ctx, workspace), []
-
-
-def output_path(out: Path, report: Report, fmt: str) -> Path:
-    return out / report.recipient_id / f"{report.benefactor_id}.{fmt}"
-
-
-def build_reports(targets: list[tuple[Workspace, Path]], *, formats: list[str], out: Path | None,
-                  paper: str, release: bool, force: bool) -> int:
-    """Build every target in every format; 0 when all succeeded, 1 otherwise."""
-    failed = built = 0
-    started = time.monotonic()
-    contexts: dict[Path, BuildContext] = {}
-    for ws, path in targets:
-        ctx = contexts.setdefault(ws.root, build_context(ws.root, paper, release))
-        ok = build_one(ws, path, formats, out or ws.root / "build", ctx)
-        built += ok
-        failed += not ok
-    took = time.monotonic() - started
-    print(f"built {built} of {len(targets)} report{'s' * (len(targets) != 1)}"
-          f"{f', {failed} failed' if failed else ''} in {took:.1f} s", file=sys.stderr)
-    return 1 if failed else 0
+        write_atomic(job.targets["docx"], render_docx(job.report, job.ctx, job.workspace))
+    return problems
 
 
-def build_one(ws: Workspace, path: Path, formats: list[str], out: Path, ctx: BuildContext) -> bool:
-    started = time.monotonic()
-    loaded = load_report(path, ws)
-    for problem in loaded.problems:
-        print(problem)
-    if not loaded.ok:
-        print(f"{loaded.shown}: not built", file=sys.stderr)
-        return False
-    report = loaded.report
-    html = None
-    for fmt in [f for f in FORMATS if f in formats]:
-        try:
-            data, problems = render(report, fmt, ctx, ws.root, html)
-        except Exception as exc:  # a writer bug must not stop the other reports
-            print(f"{loaded.shown}: error: {fmt} writer failed: {type(exc).__name__}: {exc}")
-            return False
-        for problem in problems:
+def _run(jobs: list[Job], progress: _Progress):
+    """(job, writer problems) as jobs finish; problems is None when the job failed."""
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1:
+        for job in jobs:
+            yield job, _guarded(job, progress)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures: list[tuple[Job, Future]] = [(job, pool.submit(render_job, job)) for job in jobs]
+        for job, future in futures:
+            try:
+                yield job, future.result()
+            except Exception as exc:  # a writer bug must not stop the other reports
+                _report_failure(job, exc)
+                yield job, None
+            progress.step(job)
+
+
+def _guarded(job: Job, progress: _Progress) -> list[Problem] | None:
+    try:
+        return render_job(job)
+    except Exception as exc:
+        _report_failure(job, exc)
+        return None
+    finally:
+        progress.step(job)
+
+
+def _report_failure(job: Job, exc: Exception) -> None:
+    if isinstance(exc, ReportError):
+        for problem in exc.problems:
             print(problem)
-        if fmt == "html":
-            html = data
-        target = output_path(out, report, fmt)
-        write_atomic(target, data)
-    print(f"{loaded.shown} -> {ws.shown(out / report.recipient_id)}/{report.benefactor_id}."
-          f"{{{','.join(formats)}}} ({time.monotonic() - started:.1f} s)", file=sys.stderr)
-    return not has_errors(loaded.problems)
+        return
+    formats = "+".join(job.targets)
+    print(f"{job.report.source}: error: the {formats} writer failed: {type(exc).__name__}: {exc}")
+
+
+def _write_manifests(plan: Plan, targets: list[tuple[Workspace, Path]], out: Path | None) -> None:
+    by_folder: dict[Path, list[tuple[Path, str]]] = {}
+    for path, source in plan.artifacts:
+        if source not in plan.failed and path.is_file():
+            by_folder.setdefault(path.parent, []).append((path, source))
+    roots = {ws.root for ws, _ in targets}
+    revision = source_revision(next(iter(roots))) if roots else ""
+    for folder, artifacts in by_folder.items():
+        date = os.environ.get("SOURCE_DATE_EPOCH", "")
+        write_atomic(folder / "manifest.json", rel.manifest(artifacts, revision, date))
+
+
+class _Progress:
+    """A one-line progress bar on a terminal; silent otherwise."""
+
+    def __init__(self, total: int):
+        self.total, self.count = total, 0
+        self.live = total > 0 and sys.stderr.isatty()
+
+    def step(self, job: Job) -> None:
+        self.count += 1
+        if self.live:
+            width = 24
+            filled = width * self.count // self.total
+            name = f"{job.report.recipient_id}/{job.report.benefactor_id} {'+'.join(job.targets)}"
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.count}/{self.total} {name:<40}")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.live and self.count:
+            sys.stderr.write("\r" + " " * 80 + "\r")
+            sys.stderr.flush()
