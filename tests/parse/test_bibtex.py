@@ -1,0 +1,176 @@
+"""BibTeX loading: decoded text, literal URLs, names, dates, and problems with file:line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mdime_publish.model.references import Name, PartialDate
+from mdime_publish.parse.bibtex import load_bibliography
+
+
+def load(tmp_path: Path, *texts: str):
+    """Write each text to a.bib, b.bib ... and load them; messages name files by basename."""
+    paths = []
+    for name, text in zip("abcdef", texts):
+        paths.append(tmp_path / f"{name}.bib")
+        paths[-1].write_text(text, encoding="utf-8")
+    return load_bibliography(paths, display_name=lambda p: p.name)
+
+
+def one(tmp_path: Path, fields: str, kind: str = "online"):
+    references, problems = load(tmp_path, f"@{kind}{{k,\n{fields}\n}}\n")
+    assert [str(p) for p in problems] == []
+    return references["k"]
+
+
+@pytest.mark.parametrize(
+    "written, decoded",
+    [
+        (r"The {US} drone base in {Niger}", "The US drone base in Niger"),
+        (r"\$110 million", "$110 million"),
+        (r"Task \& Purpose", "Task & Purpose"),
+        (r"50\% of arms", "50% of arms"),
+        (r"Caf{\'e} {\^\i}le na{\"\i}ve", "Café île naïve"),
+        (r"1958--1973 --- then", "1958–1973 — then"),
+        (r"``Quoted''", "“Quoted”"),
+        ("Минобороны России", "Минобороны России"),
+        ("王毅会见马里外长迪奥普", "王毅会见马里外长迪奥普"),
+        ("Goïta's Mali", "Goïta's Mali"),
+        ("two\n   lines", "two lines"),
+    ],
+)
+def test_latex_is_decoded_in_text_fields(tmp_path, written, decoded):
+    assert one(tmp_path, f"title = {{{written}}}").fields["title"] == decoded
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/a~b",
+        "https://example.org/a%20b#:~:text=x%2Dy",
+        "https://en.wikipedia.org/wiki/Sadio_Camara",
+        "https://function.mil.ru/news_page/more.htm?id=1@egNews",
+    ],
+)
+def test_url_is_literal(tmp_path, url):
+    reference = one(tmp_path, f"url = {{{url}}}")
+    assert reference.url == url and "url" not in reference.fields
+
+
+@pytest.mark.parametrize(
+    "author, names",
+    [
+        ("Schogol, Jeff", [Name("Schogol", "Jeff")]),
+        ("Jeff Schogol", [Name("Schogol", "Jeff")]),
+        ("{U.S. Department of State}", [Name("U.S. Department of State", corporate=True)]),
+        ("{{Ministry of Defence}}", [Name("Ministry of Defence", corporate=True)]),
+        (
+            "{Ministry of Defense and Veterans Affairs} and Doe, Jane",
+            [Name("Ministry of Defense and Veterans Affairs", corporate=True), Name("Doe", "Jane")],
+        ),
+        ("Ludwig van Beethoven", [Name("Beethoven", "Ludwig", prefix="van")]),
+        ("King, Jr., Martin Luther", [Name("King", "Martin Luther", suffix="Jr.")]),
+        ("Fouch{\\'e}, Alexandra", [Name("Fouché", "Alexandra")]),
+        ("刘上靖", [Name("刘上靖")]),
+        ("Weinbaum, Cortney and others", [Name("Weinbaum", "Cortney"), Name("others")]),
+    ],
+)
+def test_names_are_split_before_decoding(tmp_path, author, names):
+    assert list(one(tmp_path, f"author = {{{author}}}").authors) == names
+
+
+def test_aliases_take_biblatex_names(tmp_path):
+    reference = one(tmp_path, "journal = {J}, address = {Paris}, school = {Sciences Po}", "article")
+    assert reference.fields == {"journaltitle": "J", "location": "Paris", "institution": "Sciences Po"}
+
+
+@pytest.mark.parametrize(
+    "fields, date",
+    [
+        ("date = {2023}", PartialDate(2023)),
+        ("date = {2023-08}", PartialDate(2023, 8)),
+        ("date = {2023-08-17}", PartialDate(2023, 8, 17)),
+        ("year = 2023", PartialDate(2023)),
+        ("year = 2023, month = aug", PartialDate(2023, 8)),
+        ("year = 2023, month = {8}", PartialDate(2023, 8)),
+        ("year = 2023, month = {August}, day = 17", PartialDate(2023, 8, 17)),
+        ("", None),
+    ],
+)
+def test_dates(tmp_path, fields, date):
+    assert one(tmp_path, fields).date == date
+
+
+def test_urldate(tmp_path):
+    assert one(tmp_path, "urldate = {2023-11-12}").urldate == PartialDate(2023, 11, 12)
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ("date = {17 August 2023}", "entry 'k': date '17 August 2023' is not YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("date = {2023-02-30}", "entry 'k': date '2023-02-30' does not exist"),
+        ("year = {c. 2020}", "entry 'k': year 'c. 2020' is not a four-digit year"),
+        ("year = 2023, month = {Agust}", "entry 'k': month 'agust' is not a month (8, aug or August)"),
+        ("month = aug", "entry 'k': month or day given without a year"),
+        ("urldate = {yesterday}", "entry 'k': urldate: date 'yesterday' is not YYYY, YYYY-MM or YYYY-MM-DD"),
+    ],
+)
+def test_malformed_dates_are_errors_at_the_entry(tmp_path, fields, message):
+    _, problems = load(tmp_path, "\n\n@online{k,\n  " + fields + "\n}\n")
+    assert [str(p) for p in problems] == [f"a.bib:3:1: error: {message}"]
+
+
+def test_every_entry_type_and_unknown_types_as_misc(tmp_path):
+    kinds = ("article online misc book report techreport incollection inproceedings "
+             "thesis phdthesis mastersthesis video").split()
+    text = "".join(f"@{k}{{{k}, title={{T}}}}\n" for k in kinds) + "@Patent{p, title={T}}\n"
+    references, problems = load(tmp_path, text)
+    assert {k: r.type for k, r in references.items()} == {**{k: k for k in kinds}, "p": "misc"}
+    assert [str(p) for p in problems] == [
+        "a.bib:13:1: warning: unknown entry type @patent; formatted as @misc"]
+
+
+def test_malformed_block_is_reported_with_its_line_and_the_rest_still_loads(tmp_path):
+    references, problems = load(
+        tmp_path,
+        "@online{good1, title={One}}\n\n@online{broken,\n  title = {unclosed\n\n"
+        "@online{good2, title={Two}}\n",
+    )
+    assert sorted(references) == ["good1", "good2"]
+    assert [str(p) for p in problems] == [
+        "a.bib:3:1: error: malformed BibTeX: Unexpected block start: `@online`. "
+        "Was still looking for field-value closing `}`"
+    ]
+
+
+def test_duplicate_field_is_an_error(tmp_path):
+    _, problems = load(tmp_path, "@online{k, title={A}, title={B}}\n")
+    assert [str(p) for p in problems] == ["a.bib:1:1: error: field given twice in one entry: title"]
+
+
+def test_duplicate_key_in_one_file_keeps_the_first(tmp_path):
+    references, problems = load(tmp_path, "@online{k, title={First}}\n\n@book{k, title={Second}}\n")
+    assert references["k"].fields["title"] == "First"
+    assert [str(p) for p in problems] == [
+        "a.bib:3:1: error: duplicate key 'k' (first defined at a.bib:1:1)"]
+
+
+def test_duplicate_key_across_files(tmp_path):
+    references, problems = load(tmp_path, "@online{k, title={First}}\n", "\n@book{k, title={Second}}\n")
+    assert references["k"].fields["title"] == "First"
+    assert [str(p) for p in problems] == [
+        "b.bib:2:1: error: duplicate key 'k' (first defined at a.bib:1:1)"]
+
+
+def test_missing_file_is_an_error(tmp_path):
+    references, problems = load_bibliography([tmp_path / "nowhere.bib"], lambda p: p.name)
+    assert references == {}
+    assert [str(p) for p in problems] == ["nowhere.bib: error: bibliography file not found"]
+
+
+def test_position_of_each_entry(tmp_path):
+    references, _ = load(tmp_path, "% comment\n\n@online{k, title={T}}\n")
+    assert str(references["k"].pos) == "a.bib:3:1"
