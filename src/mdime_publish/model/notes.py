@@ -1,11 +1,11 @@
 """A Report with citations to a Report with numbered notes: `Cite` and `InlineNote` to `NoteRef`.
 
-Notes are numbered 1..N once, in reading order (`model.walk`): key assessments,
-introduction, glance values, the categories, conclusions. Each item of `[@a; @b]`
-is its own note: full at a source's first citation, "Ibid." when the preceding
-note cites that source alone, short otherwise (`model.note_forms` writes them). An inline note `^[...]` is
-one comment note; citations inside it are printed in its text and count for those
-choices, and no "Ibid." follows it.
+Notes are numbered 1..N once, in reading order: key assessments, introduction,
+glance values, the categories, conclusions (`model.walk`), then author bios. Each
+item of `[@a; @b]` is its own note: full at a source's first citation, "Ibid." when
+the preceding note cites that source alone, short otherwise (`model.note_forms`
+writes them). An inline note `^[...]` is one comment note; citations inside it are
+printed in its text and count for those choices, and no "Ibid." follows it.
 
 Markers are then placed as Chicago places them: after the punctuation that follows
 the citation (`in Mali [@x].` gives "in Mali." and the marker), never after a space.
@@ -14,7 +14,7 @@ the citation (`in Mali [@x].` gives "in Mali." and the marker), never after a sp
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from mdime_publish.model.document import (
     Cite,
@@ -44,10 +44,16 @@ def number_notes(report: Report, references: Mapping[str, Reference]) -> Report:
     """A copy of `report` with every citation and inline note numbered, `notes` filled."""
     numbered = report.model_copy(deep=True)
     notes = _Notes(references)
-    for inlines in inline_lists(numbered):
+    for inlines in _reading_order(numbered):
         inlines[:] = _place_markers(notes.number(inlines))
     numbered.notes = notes.notes
     return numbered
+
+
+def _reading_order(report: Report) -> Iterator[list[Inline]]:
+    """The body (`model.walk`), then the author bios, as printed."""
+    yield from inline_lists(report)
+    yield from (author.bio for author in report.authors)
 
 
 # --- numbering ----------------------------------------------------------------------
