@@ -1,4 +1,5 @@
-"""The PDF edition read back with pypdf and pdfplumber: pages, text, notes, outline, tags, fetcher."""
+"""The PDF edition read back: pypdf for structure (outline, metadata, tags, links, fonts),
+pdfium (what pdfplumber builds on, fast) for the text of each page in drawing order."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 import time
 from pathlib import Path
 
-import pdfplumber
+import pypdfium2
 import pytest
 from handmade_report import CHINESE_TITLE, CYRILLIC_TITLE, build_report
 from pypdf import PdfReader
@@ -32,24 +33,29 @@ class Built:
         self.pdf, self.problems = render_pdf(report, render_html(report, ctx, workspace), workspace)
         self.seconds = time.perf_counter() - started
         self.reader = PdfReader(io.BytesIO(self.pdf))
-        with pdfplumber.open(io.BytesIO(self.pdf)) as doc:
-            self.pages = [page.extract_text() or "" for page in doc.pages]
-            self.display_text = ["".join(c["text"] for c in page.chars if c["size"] > 48) for page in doc.pages]
+        doc = pypdfium2.PdfDocument(self.pdf)
+        # pdfium ends lines with CRLF and reports a hyphen it takes for a line-end one as \x02
+        self.pages = [page.get_textpage().get_text_bounded().replace("\r\n", "\n").replace("\x02", "-")
+                      for page in doc]
+        doc.close()
 
     def page_of(self, heading: str) -> int:
-        """0-based index of the page whose body starts with `heading` (after the running header)."""
+        """0-based index of the page that starts with `heading`."""
         for index, page in enumerate(self.pages):
-            lines = page.splitlines()
-            if len(lines) > 1 and lines[1].casefold() == heading.casefold():
+            if page.splitlines()[0].casefold() == heading.casefold():
                 return index
         raise AssertionError(f"no page starts with {heading!r}")
 
+    def endnotes(self) -> list[str]:
+        """Lines of the endnotes, running header, page numbers and draft stamp left out."""
+        running = re.compile(rf"^({re.escape(self.report.title)}|\d+|Draft built .*)$")
+        text = "\n".join(self.pages[self.page_of("Endnotes"):self.page_of("Authors")])
+        return [line for line in text.splitlines() if not running.match(line)]
+
     def endnote_numbers(self) -> list[int]:
         """Numbers opening lines of the endnotes, counted only in sequence 1, 2, 3 ..."""
-        first = self.page_of("Endnotes")
-        last = self.page_of("Authors")
         found: list[int] = []
-        for line in "\n".join(self.pages[first:last]).splitlines():
+        for line in self.endnotes():
             if line.startswith(f"{len(found) + 1} "):
                 found.append(len(found) + 1)
         return found
@@ -60,9 +66,16 @@ def final() -> Built:
     return Built(build_report("final"), CTX)
 
 
+def small_report(status: str = "final") -> m.Report:
+    """The report without overview, introduction, sections and notes: a few pages, fast."""
+    report = build_report(status)
+    report.overview, report.introduction, report.glance, report.categories, report.notes = [], [], [], [], []
+    return report
+
+
 @pytest.fixture(scope="module")
 def draft_a4() -> Built:
-    return Built(build_report("draft"), CTX.model_copy(update={"paper": "a4"}))
+    return Built(small_report("draft"), CTX.model_copy(update={"paper": "a4"}))
 
 
 def size(page) -> tuple[int, int]:
@@ -86,8 +99,7 @@ def test_cover_stands_alone_without_header_or_page_number(final):
     assert cover.splitlines()[0] == final.report.series.series_line
     assert "Lucas Winter" in cover and "May 2024" in cover and "Training and Doctrine Command (TRADOC) G2" in cover
     assert not re.search(r"^\d+$", cover, re.M)
-    assert final.pages[1].splitlines()[0] == final.report.title
-    assert final.pages[1].splitlines()[-1] == "2"
+    assert final.pages[1].splitlines()[-2:] == [final.report.title, "2"]  # running header, page number
 
 
 def test_parts_start_their_own_pages_in_order(final):
@@ -117,7 +129,7 @@ def test_endnotes_count_matches_the_model(final):
 
 
 def test_cyrillic_and_chinese_extract_exactly(final):
-    notes = "\n".join(final.pages[final.page_of("Endnotes"):])
+    notes = "\n".join(final.endnotes())
     assert f"1 “{CYRILLIC_TITLE}.”" in notes
     assert f"2 “{CHINESE_TITLE}.”" in notes
 
@@ -170,23 +182,27 @@ def test_markers_link_to_notes_and_back(final):
     assert sorted(int(t[4:]) for t in targets if str(t).startswith("ref-")) == numbers
 
 
+def draws_a_picture(page) -> bool:
+    return b" Do" in page.get_contents().get_data()
+
+
 def test_final_has_no_draft_marks(final):
-    assert set(final.display_text) == {""}
-    assert not any("Draft built" in page for page in final.pages)
+    assert not any(draws_a_picture(page) for page in final.reader.pages)
+    assert not any("Draft built" in page or "DRAFT" in page for page in final.pages)
 
 
 def test_draft_is_watermarked_and_stamped(draft_a4):
     body_pages = draft_a4.pages[1:]
     assert all("Draft built 2024-05-17, revision abc1234" in page for page in body_pages)
-    assert set(draft_a4.display_text) == {"DRAFT"}
+    assert all(draws_a_picture(page) for page in draft_a4.reader.pages)  # the watermark
+    assert not any("DRAFT" in page for page in draft_a4.pages)  # a picture, never text
 
 
 # --- the fetcher ------------------------------------------------------------------------
 
 
 def with_image(src: str) -> m.Report:
-    report = build_report("final")
-    report.introduction, report.glance, report.categories, report.notes = [], [], [], []
+    report = small_report()
     report.conclusions = [m.Paragraph(children=[m.Image(src=src, alt="map of Mali")])]
     return report
 
@@ -229,3 +245,43 @@ def test_weasyprint_warnings_become_problems(workspace):
     _, problems = render(report, workspace)
     assert [p.severity for p in problems] == ["warning"]
     assert "colour" in problems[0].message and problems[0].file == report.source
+
+
+# --- the example reports, end to end ------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def words(nodes) -> str:
+    return "".join(n.text if isinstance(n, m.Text) else words(getattr(n, "children", [])) for n in nodes)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module", params=["russia", "china"])
+def example(request) -> Built:
+    from mdime_publish.pipeline import load_report
+
+    loaded = load_report(ROOT / "content" / "mali" / f"{request.param}.md")
+    assert loaded.ok, "\n".join(map(str, loaded.problems))
+    return Built(loaded.report, CTX, ROOT)
+
+
+def test_example_builds_cleanly_with_every_part(example):
+    assert example.problems == []
+    assert example.seconds < 8
+    parts = [example.report.series.overview_title, "Key Assessments", example.report.introduction_title,
+             *[c.title for c in example.report.categories], "Conclusions", "Endnotes", "Authors"]
+    pages = [example.page_of(title) for title in parts]
+    assert pages == sorted(pages)
+
+
+def test_example_notes_and_scripts_survive(example):
+    assert example.endnote_numbers() == [n.number for n in example.report.notes]
+    notes = squeeze("".join(example.endnotes()))
+    foreign = [n for n in example.report.notes if re.search("[\u0400-\u04ff\u4e00-\u9fff]", words(n.content))]
+    assert foreign, "the example should cite a Cyrillic or Chinese title"
+    for note in foreign:
+        assert squeeze(f"{note.number} {words(note.content)}") in notes
