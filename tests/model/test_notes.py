@@ -184,13 +184,18 @@ def test_inline_note_is_one_comment_with_its_citations_written_out():
     assert [(n.form, n.keys) for n in notes] == [
         ("full", ["a"]), ("comment", ["a", "b", "a"]), ("short", ["b"])]
     assert markup(notes[1].content) == (
-        "See ibid., 2; Doe, Jane. *Beta*. Press, 2020; and “Alpha in Mali.”"
+        "See (ibid., 2; Doe, Jane. *Beta*. Press, 2020); and (“Alpha in Mali”)."
     )
 
 
+def test_ibid_inside_an_inline_note_keeps_its_stop():
+    _, notes = numbered(cite("b:4"), m.InlineNote(children=[t("As reported "), cite("b:4"), t(".")]))
+    assert markup(notes[1].content) == "As reported (ibid.)."
+
+
 def test_an_inline_note_is_never_followed_by_ibid():
-    _, notes = numbered(m.InlineNote(children=[t("See "), cite("a"), t(".")]), cite("a"))
-    assert markup(notes[0].content) == f"See {FULL_A}"
+    _, notes = numbered(m.InlineNote(children=[cite("a"), t(" says so.")]), cite("a"))
+    assert markup(notes[0].content) == "“Alpha in Mali.” Org A. August 1, 2023 says so."
     assert (notes[1].form, markup(notes[1].content)) == ("short", SHORT_A)
 
 

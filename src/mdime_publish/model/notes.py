@@ -5,7 +5,8 @@ glance values, the categories, conclusions (`model.walk`), then author bios. Eac
 item of `[@a; @b]` is its own note: full at a source's first citation, "Ibid." when
 the preceding note cites that source alone, short otherwise (`model.note_forms`
 writes them). An inline note `^[...]` is one comment note; citations inside it are
-printed in its text and count for those choices, and no "Ibid." follows it.
+printed in its text (in parentheses after other text, as pandoc does) and count for
+those choices, and no "Ibid." follows it.
 
 Markers are then placed as Chicago places them: after the punctuation that follows
 the citation (`in Mali [@x].` gives "in Mali." and the marker), never after a space.
@@ -37,7 +38,7 @@ from mdime_publish.model.walk import inline_lists
 #: the marker inside them when the citation is).
 _BEFORE_MARKER = re.compile(r"^[.,;:?!”’\"]+")
 #: A note's final stop, inside a closing quote or not, unless it ends "Ibid.", "et al.", "ed.".
-_FINAL_STOP = re.compile(r"(?<!\bIbid)(?<!\bal)(?<!\bed)(?<!\beds)\.(”?)$")
+_FINAL_STOP = re.compile(r"(?i)(?<!\bibid)(?<!\bal)(?<!\bed)(?<!\beds)\.(”?)$")
 
 
 def number_notes(report: Report, references: Mapping[str, Reference]) -> Report:
@@ -110,20 +111,25 @@ class _Notes:
         self.cited.add(item.key)
         return "full", full_note(reference, item.locator)
 
+    def _cite_inline(self, cite: Cite, keys: list[str], after_text: bool) -> list[Inline]:
+        """'Doe, *Title*; ibid., 4', in parentheses after text (as pandoc does)."""
+        out: list[Inline] = []
+        for item in cite.items:
+            form, runs = self._form(item)
+            self.previous = item
+            keys.append(item.key)
+            if form == "ibid" and (out or after_text):  # mid-sentence: "ibid., 14"
+                runs = [Text(text="i" + runs[0].text[1:])]
+            out += [Text(text="; ")] if out else []
+            out += _without_final_stop(runs)
+        return [Text(text="("), *out, Text(text=")")] if after_text else out
+
     def _cited_inline(self, inlines: list[Inline], keys: list[str]) -> list[Inline]:
-        """A comment's text with its citations written out: 'See Doe, *Title*; Roe ...'."""
+        """A comment's text with its citations written out: 'As reported (Doe, *Title*).'."""
         out: list[Inline] = []
         for node in inlines:
             if isinstance(node, Cite):
-                for i, item in enumerate(node.items):
-                    form, runs = self._form(item)
-                    self.previous = item
-                    keys.append(item.key)
-                    if form == "ibid" and (out or i):  # mid-sentence: "see ibid., 14"
-                        runs = [Text(text="i" + runs[0].text[1:])]
-                    if i:
-                        out.append(Text(text="; "))
-                    out += _without_final_stop(runs)
+                out += self._cite_inline(node, keys, after_text=bool(out))
             elif isinstance(node, InlineNote):  # not nested in Markdown, kept if given
                 out += self._cited_inline(node.children, keys)
             else:
