@@ -371,3 +371,44 @@ def test_libreoffice_opens_it_and_prints_the_endnotes(pdf_text: str):
     assert CYRILLIC_TITLE[:30] in pdf_text
     assert CHINESE_TITLE in pdf_text
     assert re.search(r"^\s*1\s+“Россия", pdf_text, re.M)  # numbered 1, decimal
+
+
+# --- the example reports, end to end ----------------------------------------------------------
+
+
+def plain(inlines: list) -> str:
+    """The text of inline nodes, as Word's runs hold it."""
+    out = []
+    for node in inlines:
+        if isinstance(node, (m.Text, m.Code)):
+            out.append(node.text)
+        elif hasattr(node, "children"):
+            out.append(plain(node.children))
+    return "".join(out)
+
+
+@pytest.fixture(scope="module", params=["russia", "china"])
+def example(request) -> Built:
+    from mdime_publish.pipeline import load_report
+
+    loaded = load_report(PROJECT / "content" / "mali" / f"{request.param}.md")
+    assert loaded.ok, "\n".join(map(str, loaded.problems))
+    return Built(loaded.report, CTX)
+
+
+def test_example_every_note_is_a_word_endnote_with_its_text(example: Built):
+    notes = {k: v for k, v in example.endnotes().items() if k > 0}
+    assert len(notes) == len(example.report.notes) > 50
+    for note in example.report.notes:
+        assert _note_text(notes[note.number]) == plain(note.content).strip(), note.number
+    foreign = [n for n in example.report.notes if re.search("[\u0400-\u04ff\u4e00-\u9fff]", plain(n.content))]
+    assert foreign, "the example should cite a Cyrillic or Chinese title"
+
+
+def test_example_outline(example: Built):
+    report = example.report
+    h1 = [p.text for p in example.paragraphs("Heading 1")]
+    assert h1 == [report.series.overview_title, "Key Assessments", report.introduction_title,
+                  *[c.title for c in report.categories], "Conclusions", "Endnotes", "Authors"]
+    assert [p.text for p in example.paragraphs("Heading 2")][1:] == [i.title for i in report.instruments()]
+    assert len(example.paragraphs("Evidence")) > 20

@@ -22,7 +22,7 @@ from mdime_publish.writers.docx.styles import StyleMap
 from mdime_publish.writers.docx.tables import cell_paragraph, new_table, shares
 from mdime_publish.writers.legend import Legend, LegendRow
 
-HALF = (0.06, 0.22, 0.10, 0.12)  # shares of the text width: code, name, current, projection
+HALF = (0.05, 0.23, 0.11, 0.11)  # shares of the text width: code, name, current, projection
 
 
 def shade(cell: _Cell, fill: str) -> None:
