@@ -19,6 +19,7 @@ import pytest
 from handmade_report import CHINESE_TITLE, CYRILLIC_TITLE, LONG_URL, build_report
 from lxml import etree
 
+from mdime_publish.errors import ReportError
 from mdime_publish.model import document as m
 from mdime_publish.model.document import BuildContext
 from mdime_publish.style_files import default_styles_dir
@@ -121,7 +122,7 @@ def test_template_lacking_a_style_is_refused(tmp_path: Path):
         if style.name == "Evidence":
             style.element.getparent().remove(style.element)
     template.save(tmp_path / "styles" / "reference.docx")
-    with pytest.raises(Exception, match="Evidence"):
+    with pytest.raises(ReportError, match="lacks styles the writer uses: Evidence"):
         render_docx(build_report("final"), CTX, tmp_path)
 
 
