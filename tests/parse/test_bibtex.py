@@ -32,6 +32,8 @@ def one(tmp_path: Path, fields: str, kind: str = "online"):
         (r"\$110 million", "$110 million"),
         (r"Task \& Purpose", "Task & Purpose"),
         (r"50\% of arms", "50% of arms"),
+        ("50% of arms", "50% of arms"),
+        ("Task & Purpose", "Task & Purpose"),
         (r"Caf{\'e} {\^\i}le na{\"\i}ve", "Café île naïve"),
         (r"1958--1973 --- then", "1958–1973 — then"),
         (r"``Quoted''", "“Quoted”"),

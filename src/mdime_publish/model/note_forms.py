@@ -51,7 +51,7 @@ _MINOR_WORDS = frozenset(
 _SHORT_TITLE_WORDS = 4
 
 
-# --- the three forms ----------------------------------------------------------------
+# --- the note forms ---------------------------------------------------------------
 
 
 def full_note(ref: Reference, locator: str = "") -> list[Inline]:
@@ -92,14 +92,15 @@ def missing_note(key: str, locator: str = "") -> list[Inline]:
 
 def _article(ref: Reference, locator: str) -> list[Runs]:
     """*Journal* 9, no. 4 (December 1971): 83–95; without volume or number, like a web page."""
-    volume, number = ref.get("volume"), _prefixed("no. ", ref.get("number"))
+    volume, number = ref.get("volume"), ref.get("number")
     if not (volume or number):
         return _web_page(ref, locator)
-    date = _date(ref.date)
+    issue = ", ".join(filter(None, [volume, number and f"no. {number}"]))
     journal = _italic(ref.get("journaltitle"))
-    issue = ", ".join(filter(None, [volume, number]))
-    lead = ("" if not journal else " " if volume else ", ")
-    facts = [*journal, Text(text=lead + issue + (f" ({date})" if date else ""))]
+    if journal:  # '*Journal* 9, no. 4' but '*Journal*, no. 61'
+        issue = (" " if volume else ", ") + issue
+    date = _date(ref.date)
+    facts = [*journal, Text(text=issue + (f" ({date})" if date else ""))]
     where = locator or ref.get("pages")
     if where:
         facts.append(Text(text=f": {where}"))
@@ -288,10 +289,6 @@ def _date(date: PartialDate | None) -> str:
 def _locator(locator: str) -> str:
     """'p. 14' and 'pp. 3-5' print as '14' and '3-5', as Chicago notes do."""
     return _PAGE_LABEL.sub("", locator.strip())
-
-
-def _prefixed(prefix: str, value: str) -> str:
-    return prefix + value if value else ""
 
 
 # --- runs and punctuation -----------------------------------------------------------

@@ -145,8 +145,13 @@ def _reference(entry: Entry, pos: Pos) -> tuple[Reference, list[Problem]]:
 
 
 def _decode(value: str) -> str:
-    """LaTeX to text, braces removed, runs of spaces and newlines made one space."""
-    return re.sub(r"[ \t\r\n]+", " ", _DECODER.latex_to_text(value)).strip()
+    """LaTeX to text, braces removed, runs of spaces and newlines made one space.
+
+    A bare `%` or `&` is the character itself, as BibTeX reads it, not a LaTeX
+    comment or alignment tab.
+    """
+    text = _DECODER.latex_to_text(re.sub(r"(?<!\\)([%&])", r"\\\1", value))
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
 def _names(parts: list[NameParts]) -> tuple[Name, ...]:
