@@ -72,7 +72,7 @@ def test_a_failing_report_does_not_stop_the_others(two, run):
     bad.write_text(bad.read_text(encoding="utf-8").replace("current: medium,", "current: meduim,", 1), encoding="utf-8")
     status, out, err = run("build", "--format", "html", cwd=two)
     assert status == 1
-    assert "content/otherland/china.md:10:17: error: ratings.D1.current: unknown current level 'meduim'" in out
+    assert "content/otherland/china.md:8:20: error: overall.current: unknown current level 'meduim'" in out
     assert "built 1, skipped 0, failed 1" in err
     assert (two / "build" / "testland" / "russia.html").is_file()
     assert not (two / "build" / "otherland").exists()
@@ -102,7 +102,7 @@ def test_release_refuses_drafts_and_markers(mini, run):
                     encoding="utf-8")
     status, out, _ = run("build", "--release", "--format", "html", cwd=mini)
     assert status == 1
-    assert f"{R}:55:22: error: 'TODO' marker left in the text; resolve it before release" in out
+    assert f"{R}:53:20: error: 'TODO' marker left in the text; resolve it before release" in out
 
 
 def test_release_is_byte_identical_with_a_manifest(mini, run, monkeypatch):

@@ -15,7 +15,7 @@ the citation (`in Mali [@x].` gives "in Mali." and the marker), never after a sp
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 from mdime_publish.model.document import (
     Cite,
@@ -45,16 +45,10 @@ def number_notes(report: Report, references: Mapping[str, Reference]) -> Report:
     """A copy of `report` with every citation and inline note numbered, `notes` filled."""
     numbered = report.model_copy(deep=True)
     notes = _Notes(references)
-    for inlines in _reading_order(numbered):
+    for inlines in inline_lists(numbered):
         inlines[:] = _place_markers(notes.number(inlines))
     numbered.notes = notes.notes
     return numbered
-
-
-def _reading_order(report: Report) -> Iterator[list[Inline]]:
-    """The body (`model.walk`), then the author bios, as printed."""
-    yield from inline_lists(report)
-    yield from (author.bio for author in report.authors)
 
 
 # --- numbering ----------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Reading order is the order of the printed report: key assessments, introduction,
 the at-a-glance table (printed after the introduction), the four categories,
-conclusions. `inline_lists` yields every list of inline nodes in that order, so a
+conclusions, the author bios. `inline_lists` yields every list of inline nodes in that order, so a
 transform can edit them in place; `iter_inlines` yields every node inside them.
 """
 
@@ -28,6 +28,8 @@ def inline_lists(report: m.Report) -> Iterator[list]:
         for instrument in category.instruments:
             yield from _blocks(instrument.blocks)
     yield from _blocks(report.conclusions)
+    for author in report.authors:
+        yield author.bio
 
 
 def _blocks(blocks: list) -> Iterator[list]:
