@@ -79,6 +79,16 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--root", type=Path, metavar="DIR", help="workspace folder (its series settings apply)")
     schema.add_argument("--out", type=Path, metavar="FILE", help="write the schema to FILE instead of printing it")
     schema.set_defaults(run=_schema)
+
+    serve = commands.add_parser("serve", help="preview reports in a browser, rebuilt and reloaded on save",
+                                description="Serve the HTML edition on 127.0.0.1 only: the report at "
+                                            "/<recipient>/<benefactor>.html, an index of the reports at /. "
+                                            "Saving any input rebuilds the report and reloads the open page; "
+                                            "a build error shows in the page. Ctrl-C stops.")
+    _paths_and_root(serve)
+    serve.add_argument("--port", type=int, default=8000, metavar="N",
+                       help="port to listen on (default: 8000; 0 picks a free one)")
+    serve.set_defaults(run=_serve)
     return parser
 
 
@@ -203,6 +213,25 @@ def _schema(args) -> int:
         write_atomic(args.out, text)
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _serve(args) -> int:
+    from mdime_publish.serve import serve
+
+    if not 0 <= args.port <= 65535:
+        raise _Usage(f"--port: {args.port} is not a port number (0 to 65535)")
+    targets = _reports(args)
+    try:
+        preview = serve(targets, args.port, log=lambda line: print(line, file=sys.stderr, flush=True))
+    except OSError as exc:
+        raise _Usage(f"--port {args.port}: cannot listen on 127.0.0.1: {exc.strerror}") from None
+    try:
+        preview.serve_forever()
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    finally:
+        preview.close()
     return EXIT_OK
 
 
