@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from mdime_publish.errors import Problem, ReportError, error, has_errors, suggest, warning
+from mdime_publish.images import load_images
 from mdime_publish.model import build
 from mdime_publish.model import document as m
 from mdime_publish.model.notes import number_notes
@@ -127,6 +128,7 @@ def load_report(path: Path, workspace: Workspace | None = None) -> Loaded:
 
     report = build.build_report(series=series, source=shown, front=front, body=body, glance=glance, authors=authors)
     problems += _check_citations(report, references, shown, warn_unused=front.bibliography is not None)
+    problems += load_images(report, path.resolve().parent, workspace.root)
     loaded.problems = problems
     if not has_errors(problems):
         loaded.report = number_notes(report, references)

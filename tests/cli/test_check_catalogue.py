@@ -80,3 +80,32 @@ def test_workspace_without_content_is_a_usage_error(tmp_path, run):
     assert status == 2
     assert "no workspace found" in err and "content/" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("target, message", [
+    ("https://example.org/map.png", "image 'https://example.org/map.png' is not a file: images must be files inside the workspace"),
+    ("../../../outside.png", "image '../../../outside.png' is outside the workspace"),
+    ("missing.png", "image file 'missing.png' not found"),
+    ("map.svg", "image 'map.svg': unsupported format, expected one of: .png, .jpg, .jpeg, .gif"),
+])
+def test_images_must_be_workspace_files(mini, run, target, message):
+    path = mini / R
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Diplomatic ties are close.", f"Diplomatic ties are close. ![A map]({target})"), encoding="utf-8")
+    status, out, _ = run("check", cwd=mini)
+    assert status == 1
+    assert out.splitlines() == [f"{R}:47:28: error: {message}"]
+
+
+def test_images_are_read_into_the_model(mini):
+    from mdime_publish.model import document as m
+    from mdime_publish.pipeline import load_report
+
+    (mini / "content" / "testland" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    path = mini / R
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Diplomatic ties are close.", "Diplomatic ties are close. ![A map](map.png)"), encoding="utf-8")
+    loaded = load_report(path)
+    image = loaded.report.categories[0].intro[0].children[-1]
+    assert isinstance(image, m.Image)
+    assert (image.alt, image.media_type, image.data[:4]) == ("A map", "image/png", b"\x89PNG")

@@ -63,12 +63,16 @@ class Link(Node):
 
 
 class Image(Node):
-    """An image; `src` is relative to the report's folder (or the workspace)."""
+    """An image as written (`src` relative to the report's folder) and, once the
+    pipeline has read it, its bytes and media type, so writers do no file I/O."""
 
     type: Literal["image"] = "image"
     src: str
     alt: str
     title: str = ""
+    pos: Pos | None = None
+    data: bytes = b""
+    media_type: str = ""
 
 
 class LineBreak(Node):

@@ -205,7 +205,11 @@ class Converter:
                 stack[-1][1].append(node)
             elif kind == "image":
                 alt = plain_text(self.from_tokens(token.children or [], line, src))
-                out.append(m.Image(src=str(token.attrs.get("src", "")), alt=alt, title=str(token.attrs.get("title") or "")))
+                target = str(token.attrs.get("src", ""))
+                start = max(src.rfind("![", 0, max(src.find("](" + target), 0)), 0)
+                line_no, col = self.locate("![", line, src, start)
+                out.append(m.Image(src=target, alt=alt, title=str(token.attrs.get("title") or ""),
+                                   pos=m.Pos(file=self.file, line=line_no, col=col)))
             elif kind == "citation":
                 out.append(m.Cite(items=[self.cite_item(i, line, src) for i in token.meta["items"]]))
             elif kind == "citation_error":

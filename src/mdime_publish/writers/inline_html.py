@@ -8,6 +8,7 @@ keep only safe targets (web, mail, in-page); anything else prints as its text.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
@@ -72,8 +73,10 @@ def _link(node: Link) -> str:
 
 
 def _image(node: Image) -> str:
+    """Embedded as a data URI, so the page stands alone."""
     title = f' title="{escape(node.title)}"' if node.title else ""
-    return f'<img src="{escape(node.src)}" alt="{escape(node.alt)}"{title}>'
+    src = f"data:{node.media_type};base64,{base64.b64encode(node.data).decode('ascii')}"
+    return f'<img src="{src}" alt="{escape(node.alt)}"{title}>'
 
 
 def _break(node: LineBreak) -> str:

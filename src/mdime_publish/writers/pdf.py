@@ -2,9 +2,10 @@
 
 No content is rendered here; the page already carries the stylesheet, the paper size,
 the metadata (title, authors, description, keywords, language) and the draft marks.
-WeasyPrint gets one fetcher that serves files inside the workspace's `content/` (or
-the report's folder) and the style folders, and refuses everything else, network
-included: a missing or forbidden resource stops the build with a clear error. The
+Images arrive embedded in the HTML (the pipeline read them); WeasyPrint gets one
+fetcher that serves the style folders only (fonts or pictures a stylesheet names)
+and refuses everything else, network included: a missing or forbidden resource
+stops the build with a clear error. The
 output is tagged (PDF/UA-1). WeasyPrint's warnings and errors come back as Problems.
 """
 
@@ -63,13 +64,11 @@ def render_pdf(report: Report, html: str, workspace: Path | None) -> tuple[bytes
 
     Raises ReportError when a resource cannot be fetched (refused or missing).
     """
-    source = Path(report.source)
-    report_dir = (workspace / source if workspace is not None else source).resolve().parent
-    content_root = workspace / "content" if workspace is not None else report_dir
-    fetcher = LocalFetcher([content_root, *styles_dirs(workspace)])
+    folders = styles_dirs(workspace)  # images come embedded in the HTML; CSS url()s from styles
+    fetcher = LocalFetcher(folders)
     with weasyprint_problems(report.source) as problems:
         try:
-            pdf = HTML(string=html, base_url=report_dir.as_uri() + "/", url_fetcher=fetcher).write_pdf(
+            pdf = HTML(string=html, base_url=folders[0].as_uri() + "/", url_fetcher=fetcher).write_pdf(
                 pdf_variant=PDF_VARIANT,
                 pdf_identifier=hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii"),
             )

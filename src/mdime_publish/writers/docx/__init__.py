@@ -39,8 +39,7 @@ def render_docx(report: Report, ctx: BuildContext, workspace: Path | None = None
     # 2. endnotes
     endnotes = Endnotes(document, styles, report.notes)
     # 3. body
-    image_dirs = [Path(report.source).parent] + ([workspace] if workspace else [])
-    inlines = InlineWriter(styles, document.part, note_reference=endnotes.reference, image_dirs=image_dirs)
+    inlines = InlineWriter(styles, document.part, note_reference=endnotes.reference)
     blocks = BlockWriter(styles, inlines, Numbering(document), text_width(document))
     ReportWriter(document, blocks).write(report)
     endnotes.check_all_referenced()

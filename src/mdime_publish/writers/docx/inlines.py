@@ -9,9 +9,9 @@ everything else is a named style.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from docx.image.image import Image as ImageFile
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -69,12 +69,10 @@ class InlineWriter:
     """Appends inline nodes to a `w:p` of `part` (the document or the endnotes part)."""
 
     def __init__(self, styles: StyleMap, part: Part, *,
-                 note_reference: Callable[[int], etree._Element] | None = None,
-                 image_dirs: list[Path] | None = None):
+                 note_reference: Callable[[int], etree._Element] | None = None):
         self.styles = styles
         self.part = part
         self.note_reference = note_reference
-        self.image_dirs = image_dirs or []
         self._handlers: dict[type, Callable] = {
             m.Text: self._text,
             m.Strong: lambda n, t, look: self.write(t, n.children, replace(look, bold=True)),
@@ -115,11 +113,10 @@ class InlineWriter:
         target.append(self.note_reference(node.number))
 
     def _image(self, node: m.Image, target: etree._Element, look: Look) -> None:
-        path = next((d / node.src for d in self.image_dirs if (d / node.src).is_file()), None)
-        if path is None or not hasattr(self.part, "new_pic_inline"):
-            raise FileNotFoundError(f"image '{node.src}' not found in {', '.join(map(str, self.image_dirs))}")
-        width = min(ImageFile.from_file(str(path)).width, MAX_IMAGE_WIDTH)
-        inline = self.part.new_pic_inline(str(path), width=width)
+        if not hasattr(self.part, "new_pic_inline"):
+            raise ValueError(f"image '{node.src}' inside a note: Word notes here take text only")
+        width = min(ImageFile.from_blob(node.data).width, MAX_IMAGE_WIDTH)
+        inline = self.part.new_pic_inline(io.BytesIO(node.data), width=width)
         inline.docPr.set("descr", node.alt)
         r = run()
         r.add_drawing(inline)
