@@ -59,6 +59,18 @@ class KeyAssessmentTexts(_Data):
     projected_lead_in: str
 
 
+class Labels(_Data):
+    key_assessments: str
+    conclusions: str
+    endnotes: str
+    authors: str
+    current_line: str
+    projected_line: str
+    confidence_line: str
+    draft_stamp: str
+    draft_revision: str
+
+
 class LegendTexts(_Data):
     left_title: str
     right_title: str
@@ -80,6 +92,7 @@ class Series(_Data):
     projected_levels: list[ScaleValue]
     confidence_levels: list[ScaleValue]
     key_assessments: KeyAssessmentTexts
+    labels: Labels
     legend: LegendTexts
     overview_title: str
     overview: str

@@ -134,15 +134,10 @@ class Preview:
 
     def _build(self, page: Page, verb: str) -> None:
         started = time.monotonic()
-        ws = Workspace(page.workspace)  # fresh, so shared inputs are read again
-        loaded = load_report(page.source, ws)
-        problems = loaded.problems
-        inputs = [*loaded.inputs, ws.root / "content" / "series.yaml"]
-        inputs += [f for d in styles_dirs(ws.root) for f in [d, *sorted(d.rglob("*"))]]  # folders: added files
-        page.stamps = _stamps(dict.fromkeys(inputs))
-        body = None
-        if loaded.ok:
-            body, problems = _render(loaded, ws, problems)
+        before = _stamps(page.stamps)  # taken before reading, so a save during the build is seen next time
+        body, problems, inputs = build_page(page.workspace, page.source)
+        after = _stamps(dict.fromkeys(inputs))
+        page.stamps = {path: before.get(path, after[path]) for path in inputs}
         errors = [p for p in problems if p.severity == "error"]
         page.errors = len(errors)
         page.body = body if body is not None else problem_panel(page.key, errors)
@@ -180,17 +175,26 @@ class Preview:
             return None if self.stopping.is_set() else self.published[key][1]
 
 
-def _render(loaded, ws: Workspace, problems: list[Problem]) -> tuple[str | None, list[Problem]]:
-    """The HTML edition, or None and the problems that stopped it (a broken template or style file)."""
+def build_page(root: Path, source: Path) -> tuple[str | None, list[Problem], list[Path]]:
+    """One report's HTML edition (None when it failed), its problems and every file it was built from.
+    Never raises: whatever goes wrong (a broken template, a bug) becomes a problem in the page."""
     from mdime_publish.builder import build_context
     from mdime_publish.writers.html import render_html
 
+    inputs = [source, root / "content" / "series.yaml"]
+    inputs += [f for d in styles_dirs(root) for f in [d, *sorted(d.rglob("*"))]]  # folders too: added files
     try:
-        return render_html(loaded.report, build_context(ws.root, "letter", False, loaded.report), ws.root), problems
+        ws = Workspace(root)  # fresh, so shared inputs are read again
+        loaded = load_report(source, ws)
+        inputs += loaded.inputs
+        if not loaded.ok:
+            return None, loaded.problems, inputs
+        ctx = build_context(ws.root, "letter", False, loaded.report)
+        return render_html(loaded.report, ctx, ws.root), loaded.problems, inputs
     except ReportError as exc:
-        return None, problems + exc.problems
-    except Exception as exc:  # noqa: BLE001 - a workspace's template or style is broken; keep serving
-        return None, problems + [error(loaded.shown, 0, 0, f"HTML edition failed: {type(exc).__name__}: {exc}")]
+        return None, exc.problems, inputs
+    except Exception as exc:  # noqa: BLE001 - keep serving; the page says what failed
+        return None, [error(str(source), 0, 0, f"HTML edition failed: {type(exc).__name__}: {exc}")], inputs
 
 
 def problem_panel(key: str, problems: list[Problem]) -> str:

@@ -149,7 +149,7 @@ def test_numbered_in_reading_order_across_parts_and_block_types():
                 instruments=[
                     m.InstrumentSection(
                         code="D1", name="n", short_name="s", title="D1 - n",
-                        rating=make_report().overall,
+                        rating=make_report().overall, rating_lines=[],
                         blocks=[
                             m.Findings(items=[finding("f1", "f2", "f3")]),
                             m.Table(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ruamel.yaml import YAML
 
 from mdime_publish.model import document as m
+from mdime_publish.model.build import rating_lines
 from mdime_publish.series import Series, default_series_text
 
 CYRILLIC_TITLE = "Россия и Мали заключили межправительственное соглашение о военном сотрудничестве"
@@ -140,7 +141,8 @@ def build_report(status: str = "final") -> m.Report:
             if i.code == "E1":
                 blocks += generic_blocks(notes)
             instruments.append(m.InstrumentSection(code=i.code, name=i.name, short_name=i.short,
-                                                   title=f"{i.code} - {i.name}", rating=rating, blocks=blocks))
+                                                   title=f"{i.code} - {i.name}", rating=rating,
+                                                   rating_lines=rating_lines(s, rating), blocks=blocks))
         categories.append(m.CategorySection(code=c.code, name=c.name, title=f"{c.code} - {c.name} Influence",
                                             intro=intro, instruments=instruments))
     conclusions = [

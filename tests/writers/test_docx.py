@@ -329,7 +329,7 @@ def test_draft_has_a_stamp_on_every_page(draft: Built):
     section = draft.doc.sections[0]
     assert section.different_first_page_header_footer
     for header in (section.header, section.first_page_header):
-        assert header.paragraphs[0].text == "DRAFT · built 2024-05-17 · rev abc1234"
+        assert header.paragraphs[0].text == "Draft built 2024-05-17, revision abc1234"
         assert header.paragraphs[0].style.name == "Draft Stamp"
 
 

@@ -75,8 +75,10 @@ def test_instruments_carry_their_ratings(tree, report):
     for section, instrument in zip(sections, report.instruments()):
         assert text(section.find("h:header/h:h3", NS)) == instrument.title
         lines = [text(p) for p in section.findall("h:header/h:p", NS)]
+        confidence = instrument.rating.confidence
         assert lines == [f"Current Influence: {instrument.rating.current.label}",
-                         f"Projected Influence: {instrument.rating.projected.label}"]
+                         f"Projected Influence: {instrument.rating.projected.label}",
+                         *([f"Confidence: {confidence.label}"] if confidence else [])]
 
 
 def test_findings_are_leads_with_evidence(tree):

@@ -69,6 +69,7 @@ def build_report(
                         short_name=i.short,
                         title=f"{i.code} - {i.name}",
                         rating=ratings[i.code],
+                        rating_lines=rating_lines(series, ratings[i.code]),
                         blocks=body.categories[c.code].instruments.get(i.code, []),
                     )
                     for i in c.instruments
@@ -89,6 +90,15 @@ def rating(series: Series, value: Any) -> m.Rating:
         projected=m.Level(id=projected.id, label=projected.label),
         confidence=m.Level(id=confidence.id, label=confidence.label) if confidence else None,
     )
+
+
+def rating_lines(series: Series, value: m.Rating) -> list[str]:
+    labels = series.labels
+    lines = [labels.current_line.format(level=value.current.label),
+             labels.projected_line.format(level=value.projected.label)]
+    if value.confidence:
+        lines.append(labels.confidence_line.format(level=value.confidence.label))
+    return lines
 
 
 def key_assessment(series: Series, part: KeyPart, which: str, level: str, names: dict) -> m.KeyAssessment:

@@ -259,6 +259,7 @@ class InstrumentSection(Node):
     short_name: str
     title: str  # "D1 - Defense-Related Diplomacy"
     rating: Rating
+    rating_lines: list[str]  # "Current Influence: Medium", "Projected Influence: ...", confidence
     blocks: list[Block]  # findings and anything else written under the instrument
 
 
@@ -321,6 +322,14 @@ class BuildContext(Node):
     revision: str = ""  # source revision (git) when known
     paper: Literal["letter", "a4"] = "letter"
     release: bool = False
+
+    def draft_stamp(self, report: Report) -> str:
+        """'Draft built 2024-05-17, revision 1a2b3c4' for a draft; '' for a final report."""
+        if report.status != "draft":
+            return ""
+        labels = report.series.labels
+        revision = labels.draft_revision.format(revision=self.revision) if self.revision else ""
+        return labels.draft_stamp.format(date=self.build_date) + revision
 
 
 for _cls in list(globals().values()):

@@ -52,7 +52,7 @@ def render_html(report: Report, ctx: BuildContext, workspace: Path | None) -> st
         marks=marks,
         confidence_notes=confidence_notes,
         byline=byline(report.authors),
-        stamp=draft_stamp(report, ctx),
+        stamp=ctx.draft_stamp(report),
     )
 
 
@@ -108,9 +108,3 @@ def confidence_marks(report: Report, rows: Legend) -> tuple[dict[str, str], list
     return marks, notes
 
 
-def draft_stamp(report: Report, ctx: BuildContext) -> str:
-    """'Draft built 2024-05-17, revision 1a2b3c4' for drafts; '' for final reports."""
-    if report.status != "draft":
-        return ""
-    revision = f", revision {ctx.revision}" if ctx.revision else ""
-    return f"Draft built {ctx.build_date}{revision}"

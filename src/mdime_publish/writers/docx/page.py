@@ -32,20 +32,13 @@ def text_width(document: Document) -> Length:
     return Length(section.page_width - section.left_margin - section.right_margin)
 
 
-def draft_stamp(report: Report, ctx: BuildContext) -> str:
-    """'DRAFT · built 2024-05-17 · rev 1a2b3c4' for a draft, '' for a final report."""
-    if report.status != "draft":
-        return ""
-    return " \u00b7 ".join(filter(None, ["DRAFT", f"built {ctx.build_date}", ctx.revision and f"rev {ctx.revision}"]))
-
-
 def add_page_furniture(document: Document, styles: StyleMap, report: Report, ctx: BuildContext) -> None:
     """Headers and footers of the first section; later sections inherit them."""
     first = document.sections[0]
     first.different_first_page_header_footer = True
     _fill(first.footer, styles.id(s.FOOTER), _page_field())
     _fill(first.first_page_footer, styles.id(s.FOOTER), [])
-    stamp = draft_stamp(report, ctx)
+    stamp = ctx.draft_stamp(report)
     if stamp:
         for header in (first.header, first.first_page_header):
             _fill(header, styles.id(s.DRAFT_STAMP), [run(stamp)])

@@ -20,14 +20,6 @@ from mdime_publish.writers.docx.legend import LegendWriter
 from mdime_publish.writers.docx.tables import glance_table
 from mdime_publish.writers.legend import legend
 
-# Headings the series settings do not hold (the HTML writer prints the same words).
-KEY_ASSESSMENTS = "Key Assessments"
-CONCLUSIONS = "Conclusions"
-ENDNOTES = "Endnotes"
-AUTHORS = "Authors"
-CURRENT = "Current Influence"
-PROJECTED = "Projected Influence"
-CONFIDENCE = "Confidence"
 
 
 class ReportWriter:
@@ -45,9 +37,9 @@ class ReportWriter:
         self.glance(report)
         for category in report.categories:
             self.category(category)
-        self.part(CONCLUSIONS, report.conclusions)
+        self.part(report.series.labels.conclusions, report.conclusions)
         self.end_of_notes_section(report)
-        self.authors(report.authors)
+        self.authors(report.series.labels.authors, report.authors)
         self.back_matter(report.series)
 
     # --- helpers ---------------------------------------------------------------------
@@ -86,7 +78,7 @@ class ReportWriter:
             publisher.append(run(line))
 
     def key_assessments(self, report: m.Report) -> None:
-        self.heading(1, KEY_ASSESSMENTS, new_page=True)
+        self.heading(1, report.series.labels.key_assessments, new_page=True)
         for part in (report.key_current, report.key_projected):
             opening = [m.Strong(children=[m.Text(text=part.opening)]), m.Text(text=" ")]
             self.para(s.KEY_ASSESSMENT, opening + part.lead_in)
@@ -104,22 +96,19 @@ class ReportWriter:
         self.part(category.title, category.intro)
         for instrument in category.instruments:
             self.heading(2, instrument.title)
-            rating = instrument.rating
-            lines = [(CURRENT, rating.current), (PROJECTED, rating.projected), (CONFIDENCE, rating.confidence)]
-            for label, level in lines:
-                if level is not None:
-                    self.para(s.RATING, [m.Text(text=f"{label}: {level.label}")])
+            for line in instrument.rating_lines:
+                self.para(s.RATING, [m.Text(text=line)])
             self.blocks.after_heading = True
             self.blocks.blocks(self.document, instrument.blocks)
 
     def end_of_notes_section(self, report: m.Report) -> None:
         """The endnotes heading closes section 1: Word prints the notes right after it."""
-        last = self.heading(1, ENDNOTES) if report.notes else self.para(s.BODY_TEXT)
+        last = self.heading(1, report.series.labels.endnotes) if report.notes else self.para(s.BODY_TEXT)
         body = self.document.element.body
         last._p.set_sectPr(body.get_or_add_sectPr().clone())
 
-    def authors(self, authors: list[m.Author]) -> None:
-        self.heading(1, AUTHORS)
+    def authors(self, title: str, authors: list[m.Author]) -> None:
+        self.heading(1, title)
         for author in authors:
             name = " ".join(filter(None, [author.honorific, author.name]))
             lead = [m.Text(text=f"{author.letter}. "), m.Strong(children=[m.Text(text=name)]), m.Text(text=" ")]
