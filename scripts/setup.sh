@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 DEB_BUILD=(fonts-noto-core fonts-noto-cjk fonts-dejavu-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0)
-DEB_TEST=(poppler-utils libreoffice-writer-nogui)
+DEB_TEST=(poppler-utils libreoffice-writer-nogui chromium)
 
 need_debs() {
   local missing=()
