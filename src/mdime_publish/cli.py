@@ -89,6 +89,26 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, metavar="N",
                        help="port to listen on (default: 8000; 0 picks a free one)")
     serve.set_defaults(run=_serve)
+
+    dataset = commands.add_parser("dataset", help="all ratings of all reports as one table (CSV or JSON)",
+                                  description="Write every report's ratings as one table: a row per report and "
+                                              "instrument, and a row per report for the overall rating (code "
+                                              "'overall'). CSV on standard output unless --out names a .csv or "
+                                              ".json file. Reports with errors are left out, their problems "
+                                              "printed on standard error, and the exit status is 1.")
+    _paths_and_root(dataset)
+    dataset.add_argument("--out", type=Path, metavar="FILE",
+                         help="write to FILE; its extension, .csv or .json, picks the format")
+    dataset.set_defaults(run=_dataset)
+
+    compare = commands.add_parser("compare", help="comparison matrix of ratings across reports (HTML and PDF)",
+                                  description="Write OUT/compare.html and OUT/compare.pdf: for each benefactor, "
+                                              "its recipients by the twelve instruments and the overall rating; "
+                                              "for each recipient, its benefactors side by side. Reports with "
+                                              "errors are left out, their problems printed, and the exit status is 1.")
+    _paths_and_root(compare)
+    compare.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: build/ of the workspace)")
+    compare.set_defaults(run=_compare)
     return parser
 
 
@@ -134,15 +154,30 @@ def _reports(args) -> list[tuple[object, Path]]:
     return out
 
 
-def _print_problems(problems, strict: bool = False) -> tuple[int, int]:
+def _print_problems(problems, strict: bool = False, file=None) -> tuple[int, int]:
     errors = warnings = 0
     for problem in problems:
         if problem.severity == "error" or strict:
             errors += 1
         else:
             warnings += 1
-        print(problem)
+        print(problem, file=file)
     return errors, warnings
+
+
+def _load_reports(args):
+    """The first report's workspace, the reports that loaded without errors, and the
+    number of errors in the others (printed on standard error)."""
+    from mdime_publish.pipeline import load_report
+
+    targets = _reports(args)
+    reports, errors = [], 0
+    for ws, path in targets:
+        loaded = load_report(path, ws)
+        errors += _print_problems(loaded.problems, file=sys.stderr)[0]
+        if loaded.ok:
+            reports.append(loaded.report)
+    return targets[0][0], reports, errors
 
 
 def _plural(n: int, word: str) -> str:
@@ -233,6 +268,47 @@ def _serve(args) -> int:
     finally:
         preview.close()
     return EXIT_OK
+
+
+def _dataset(args) -> int:
+    from mdime_publish.dataset import FORMATS, rating_rows
+    from mdime_publish.output import write_atomic
+
+    suffix = args.out.suffix.lower() if args.out else ".csv"
+    if suffix not in FORMATS:
+        raise _Usage(f"--out {args.out}: unknown format '{suffix}'; expected a .csv or .json file")
+    _, reports, errors = _load_reports(args)
+    text = FORMATS[suffix]([row for report in reports for row in rating_rows(report)])
+    if args.out:
+        write_atomic(args.out, text)
+        print(f"wrote {args.out}: {_plural(len(reports), 'report')}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def _compare(args) -> int:
+    from mdime_publish.compare import comparison
+    from mdime_publish.errors import ReportError
+    from mdime_publish.output import write_atomic
+    from mdime_publish.writers.compare import comparison_html, comparison_pdf
+
+    ws, reports, errors = _load_reports(args)
+    if not reports:
+        print("mdime: error: no report without errors to compare", file=sys.stderr)
+        return EXIT_PROBLEMS
+    html = comparison_html(comparison(reports), ws.root)
+    try:
+        pdf, problems = comparison_pdf(html, ws.root)
+    except ReportError as exc:
+        _print_problems(exc.problems, file=sys.stderr)
+        return EXIT_PROBLEMS
+    errors += _print_problems(problems, file=sys.stderr)[0]
+    out = args.out or ws.root / "build"
+    for name, data in (("compare.html", html), ("compare.pdf", pdf)):
+        write_atomic(out / name, data)
+        print(f"wrote {ws.shown(out / name)}: {_plural(len(reports), 'report')}", file=sys.stderr)
+    return EXIT_PROBLEMS if errors else EXIT_OK
 
 
 def _has_workspace() -> bool:
