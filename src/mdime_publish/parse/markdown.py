@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import validateLink
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
@@ -24,13 +25,18 @@ from mdime_publish.parse.citations import citations_plugin
 
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
-    return (
+    md = (
         MarkdownIt("commonmark", {"html": False})
         .use(front_matter_plugin)
         .use(footnote_plugin)
         .use(citations_plugin)
         .enable("table")
     )
+    # Every target becomes a node, so an image such as `file:///etc/passwd` is a
+    # located error (images.py) rather than silent text; `Converter` keeps only
+    # the text of a link whose target markdown-it would refuse (javascript:, file:).
+    md.validateLink = lambda url: True
+    return md
 
 
 @dataclass
@@ -197,6 +203,13 @@ class Converter:
                 stack.append((kind, [], dict(token.attrs)))
             elif kind in {"strong_close", "em_close", "link_close"}:
                 opened, children, attrs = stack.pop()
+                if opened == "link_open" and not validateLink(str(attrs.get("href", ""))):
+                    for child in children:  # an unsafe target: the link's text only
+                        if isinstance(child, m.Text):
+                            _append_text(stack[-1][1], child.text)
+                        else:
+                            stack[-1][1].append(child)
+                    continue
                 node = {
                     "strong_open": lambda: m.Strong(children=children),
                     "em_open": lambda: m.Emph(children=children),
