@@ -83,7 +83,7 @@ def load_report(path: Path, workspace: Workspace | None = None) -> Loaded:
     except ReportError as exc:
         loaded.problems = exc.problems
         return loaded
-    text, problems = sources.read_text(path, shown)
+    text, problems = sources.read_text(path, shown, workspace.root)
     if text is None:
         loaded.problems = problems
         return loaded
@@ -114,8 +114,12 @@ def load_report(path: Path, workspace: Workspace | None = None) -> Loaded:
     authors = _authors(front, doc, authors_file, problems)
     bib_paths, refused = sources.bibliography_paths(workspace.root, front.bibliography)
     for name in refused:
-        line, col = doc.position(("bibliography", front.bibliography.index(name)))
-        problems.append(error(shown, line, col, f"bibliography file '{name}' is outside the workspace"))
+        message = f"bibliography file '{name}' is outside the workspace"
+        if front.bibliography is None:  # a link found among bibliography/*.bib
+            problems.append(error(workspace.shown(workspace.root / "bibliography" / name), 0, 0, message))
+        else:
+            line, col = doc.position(("bibliography", front.bibliography.index(name)))
+            problems.append(error(shown, line, col, message))
     loaded.inputs += bib_paths
     references, more = workspace.bibliography(bib_paths)
     problems += more

@@ -8,6 +8,7 @@ must stay inside the workspace.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,18 +42,23 @@ def report_paths(workspace: Path) -> list[Path]:
 
 
 def display(path: Path, workspace: Path | None = None) -> str:
-    """A path as messages show it: relative to the current folder when possible."""
+    """A path as messages show it: relative to the current folder when possible;
+    a symbolic link by its own name, not its target's."""
     for base in (Path.cwd(), workspace):
         if base is not None:
-            try:
-                return str(path.resolve().relative_to(base.resolve()))
-            except ValueError:
-                pass
+            for form in (Path(os.path.abspath(path)), path.resolve()):
+                try:
+                    return str(form.relative_to(base.resolve()))
+                except ValueError:
+                    pass
     return str(path)
 
 
-def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
-    """The file's text, or a located problem (missing file, not UTF-8)."""
+def read_text(path: Path, shown: str, workspace: Path) -> tuple[str | None, list[Problem]]:
+    """The file's text, or a located problem (missing file, not UTF-8, a link out of `workspace`)."""
+    real = path.resolve()
+    if not real.is_relative_to(workspace.resolve()):
+        return None, [error(shown, 0, 0, f"file is outside the workspace (a link to '{real}')")]
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -78,7 +84,7 @@ def load_series(workspace: Path) -> Series:
     override = workspace / "content" / "series.yaml"
     if override.is_file():
         shown = display(override, workspace)
-        text, problems = read_text(override, shown)
+        text, problems = read_text(override, shown, workspace)
         doc, more = load_yaml(text or "", shown) if text is not None else (None, [])
         problems += more
         if doc is not None:
@@ -131,7 +137,7 @@ def load_authors(workspace: Path) -> tuple[AuthorsFile, list[Problem]]:
     result = AuthorsFile(shown)
     if not path.is_file():
         return result, []
-    text, problems = read_text(path, shown)
+    text, problems = read_text(path, shown, workspace)
     if text is None:
         return result, problems
     doc, problems = load_yaml(text, shown)
@@ -156,12 +162,11 @@ def load_authors(workspace: Path) -> tuple[AuthorsFile, list[Problem]]:
 
 
 def bibliography_paths(workspace: Path, named: list[str] | None) -> tuple[list[Path], list[str]]:
-    """The .bib files a report uses, and the names that leave the workspace."""
+    """The .bib files a report uses, and the names that leave the workspace
+    (by `..`, an absolute path or a symbolic link)."""
     folder = workspace / "bibliography"
-    if named is None:
-        return sorted(folder.glob("*.bib")), []
     paths, refused = [], []
-    for name in named:
+    for name in named if named is not None else sorted(p.name for p in folder.glob("*.bib")):
         path = (folder / name).resolve()
         if not path.is_relative_to(workspace.resolve()):
             refused.append(name)
