@@ -10,6 +10,7 @@ message, so the checker reports it at its place instead of printing it as text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -26,7 +27,7 @@ def _citation(state: StateInline, silent: bool) -> bool:
     src, start = state.src, state.pos
     if not src.startswith("[@", start):
         return False
-    end = _closing_bracket(src, start + 1)
+    end = _closing_bracket(src, start)
     if end < 0:
         return False
     if not silent:
@@ -43,21 +44,27 @@ def _citation(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _closing_bracket(src: str, pos: int) -> int:
-    depth = 0
+def _closing_bracket(src: str, start: int) -> int:
+    """The index of the `]` that closes the `[` at `start`, or -1."""
+    return _bracket_pairs(src).get(start, -1)
+
+
+@lru_cache(maxsize=4)
+def _bracket_pairs(src: str) -> dict[int, int]:
+    """Every matched `[` of `src` to its `]` (backslash escapes skipped), found in one
+    pass: scanning ahead from each `[@` instead made `[@[@[@...` quadratic."""
+    pairs, opened, pos = {}, [], 0
     while pos < len(src):
         char = src[pos]
         if char == "\\":
             pos += 2
             continue
         if char == "[":
-            depth += 1
-        elif char == "]":
-            if depth == 0:
-                return pos
-            depth -= 1
+            opened.append(pos)
+        elif char == "]" and opened:
+            pairs[opened.pop()] = pos
         pos += 1
-    return -1
+    return pairs
 
 
 def parse_items(inner: str, offset: int) -> tuple[list[dict], str]:
