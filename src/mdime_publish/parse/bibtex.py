@@ -21,6 +21,7 @@ from bibtexparser.library import Library
 from bibtexparser.middlewares.names import NameParts
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexwalker import get_default_latex_context_db
 
 from mdime_publish.errors import Problem, error, warning
 from mdime_publish.model.document import Pos
@@ -39,6 +40,9 @@ _MONTHS = {
     **{m.lower(): i for i, m in enumerate(calendar.month_abbr) if m},
 }
 _DECODER = LatexNodes2Text(math_mode="verbatim")
+_LATEX_CONTEXT = get_default_latex_context_db()  # built once: LatexWalker would rebuild it per value
+#: What LaTeX decoding could change: a command, group, math, special character or ligature.
+_LATEX_MARKUP = re.compile(r"[\\{}$%&~#^_]|--|``|''|[!?]`")
 
 
 def load_bibliography(
@@ -150,8 +154,9 @@ def _decode(value: str) -> str:
     A bare `%` or `&` is the character itself, as BibTeX reads it, not a LaTeX
     comment or alignment tab.
     """
-    text = _DECODER.latex_to_text(re.sub(r"(?<!\\)([%&])", r"\\\1", value))
-    return re.sub(r"[ \t\r\n]+", " ", text).strip()
+    if _LATEX_MARKUP.search(value):
+        value = _DECODER.latex_to_text(re.sub(r"(?<!\\)([%&])", r"\\\1", value), latex_context=_LATEX_CONTEXT)
+    return re.sub(r"[ \t\r\n]+", " ", value).strip()
 
 
 def _names(parts: list[NameParts]) -> tuple[Name, ...]:
