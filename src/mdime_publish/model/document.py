@@ -19,7 +19,9 @@ from mdime_publish.series import Series
 
 
 class Node(BaseModel):
-    model_config = ConfigDict(frozen=False, extra="forbid")
+    # Each schema is built on first use, forward references resolved then: no rebuild of
+    # every model at import, which `mdime check` would pay for at each start.
+    model_config = ConfigDict(frozen=False, extra="forbid", defer_build=True)
 
 
 class Pos(Node):
@@ -330,8 +332,3 @@ class BuildContext(Node):
         labels = report.series.labels
         revision = labels.draft_revision.format(revision=self.revision) if self.revision else ""
         return labels.draft_stamp.format(date=self.build_date) + revision
-
-
-for _cls in list(globals().values()):
-    if isinstance(_cls, type) and issubclass(_cls, Node) and _cls is not Node:
-        _cls.model_rebuild()
