@@ -125,7 +125,7 @@ def _row(report: Report, label: str, series: Series, shorts: dict[str, str]) -> 
 
 def _cell(rating: Rating, series: Series, shorts: dict[str, str]) -> Cell:
     projected = series.projected(rating.projected.id)
-    confidence = rating.confidence and next(v for v in series.confidence_levels if v.id == rating.confidence.id)
+    confidence = next((v for v in series.confidence_levels if rating.confidence and v.id == rating.confidence.id), None)
     return Cell(series.current(rating.current.id), shorts[rating.current.id], projected,
-                projected.symbol or NO_ARROW, confidence or None)
+                projected.symbol or NO_ARROW, confidence)
 
