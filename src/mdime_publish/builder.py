@@ -23,7 +23,7 @@ from mdime_publish import release as rel
 from mdime_publish.errors import Problem, ReportError, has_errors
 from mdime_publish.fingerprint import State, digest
 from mdime_publish.model.document import BuildContext, Report
-from mdime_publish.output import write_atomic
+from mdime_publish.output import remove_stale_temp_files, write_atomic
 from mdime_publish.pipeline import Workspace, load_report
 
 FORMATS = ("html", "pdf", "docx")
@@ -103,6 +103,8 @@ def _plan_report(plan: Plan, ws: Workspace, path: Path, formats: list[str], fold
     ctx = build_context(ws.root, paper, release, report)
     stem = rel.release_name(report) if release else f"{report.recipient_id}/{report.benefactor_id}"
     targets = {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
+    for target in [*targets.values(), state.path]:
+        remove_stale_temp_files(target)  # left by a build that was killed mid-write
     if release:
         plan.artifacts += [(p, report.source) for p in targets.values()]
     value = digest(loaded.inputs, ws.root, f"{paper}|{release}|{ctx.build_date}")
