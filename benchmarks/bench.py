@@ -97,7 +97,8 @@ def machine() -> list[str]:
     return [
         f"- Date: {date.today().isoformat()}, source revision {revision or '?'}",
         f"- CPU: {model}, {os.cpu_count()} cores (nproc); memory {mem_kb / 1024 / 1024:.1f} GiB",
-        f"- OS: Debian {debian}, {platform.system()} {platform.release()}",
+        f"- OS: Debian {debian}, {platform.system()} {platform.release()}; load average at the start "
+        f"{os.getloadavg()[0]:.2f} (other work on the machine slows every figure alike)",
         f"- Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}, {pandoc} "
         f"(PyPI pypandoc-binary), libharfbuzz-subset0 {harfbuzz}",
     ]
