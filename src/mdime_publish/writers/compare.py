@@ -8,18 +8,15 @@ fetcher (style folders only, never the network); its warnings come back as Probl
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from markupsafe import Markup
-from weasyprint import HTML
-from weasyprint.urls import FatalURLFetchingError
 
 from mdime_publish.compare import Comparison
-from mdime_publish.errors import Problem, ReportError, error
+from mdime_publish.errors import Problem
 from mdime_publish.style_files import style_path, styles_dirs
 from mdime_publish.writers.html import CONFIDENCE_MARKS, environment
-from mdime_publish.writers.pdf import PDF_VARIANT, LocalFetcher, weasyprint_problems
+from mdime_publish.writers.pdf import html_to_pdf
 
 SOURCE = "compare.html"  # the name WeasyPrint's problems are filed under
 
@@ -36,18 +33,5 @@ def comparison_html(comparison: Comparison, workspace: Path | None) -> str:
 
 
 def comparison_pdf(html: str, workspace: Path | None) -> tuple[bytes, list[Problem]]:
-    """The PDF of the comparison page, and WeasyPrint's warnings as Problems.
-
-    Raises ReportError when a resource cannot be fetched (refused or missing).
-    """
-    folders = styles_dirs(workspace)
-    with weasyprint_problems(SOURCE) as problems:
-        try:
-            pdf = HTML(string=html, base_url=folders[0].as_uri() + "/", url_fetcher=LocalFetcher(folders)).write_pdf(
-                pdf_variant=PDF_VARIANT,
-                pdf_identifier=hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii"),
-            )
-        except FatalURLFetchingError as exc:
-            problems.append(error(SOURCE, 0, 0, f"PDF: {exc.__cause__ or exc}"))
-            raise ReportError(problems) from None
-    return pdf, problems
+    """The PDF of the comparison page, and WeasyPrint's warnings as Problems."""
+    return html_to_pdf(html, SOURCE, workspace)

@@ -60,20 +60,25 @@ class LocalFetcher(URLFetcher):
 
 
 def render_pdf(report: Report, html: str, workspace: Path | None) -> tuple[bytes, list[Problem]]:
-    """The PDF of a report's HTML edition, and WeasyPrint's warnings as Problems.
+    """The PDF of a report's HTML edition, and WeasyPrint's warnings as Problems."""
+    return html_to_pdf(html, report.source, workspace)
+
+
+def html_to_pdf(html: str, source: str, workspace: Path | None) -> tuple[bytes, list[Problem]]:
+    """Any page of ours to tagged PDF bytes; problems are reported against `source`.
 
     Raises ReportError when a resource cannot be fetched (refused or missing).
     """
     folders = styles_dirs(workspace)  # images come embedded in the HTML; CSS url()s from styles
     fetcher = LocalFetcher(folders)
-    with weasyprint_problems(report.source) as problems:
+    with weasyprint_problems(source) as problems:
         try:
             pdf = HTML(string=html, base_url=folders[0].as_uri() + "/", url_fetcher=fetcher).write_pdf(
                 pdf_variant=PDF_VARIANT,
                 pdf_identifier=hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii"),
             )
         except FatalURLFetchingError as exc:
-            problems.append(error(report.source, 0, 0, f"PDF: {exc.__cause__ or exc}"))
+            problems.append(error(source, 0, 0, f"PDF: {exc.__cause__ or exc}"))
             raise ReportError(problems) from None
     return pdf, problems
 
