@@ -123,3 +123,13 @@ def test_release_is_byte_identical_with_a_manifest(mini, run, monkeypatch):
     listed = {a["file"]: a["sha256"] for a in manifest["artifacts"]}
     assert listed == {k: v for k, v in digests[0].items() if k != "manifest.json"}
     assert manifest["tool"] == "mdime-publish" and manifest["version"]
+
+
+def test_two_reports_never_write_the_same_files(mini, run):
+    twin = mini / "content" / "testland" / "russia-copy.md"
+    twin.write_text((mini / R).read_text(encoding="utf-8"), encoding="utf-8")
+    status, out, err = run("build", "--format", "html", cwd=mini)
+    assert status == 1
+    assert ("content/testland/russia.md: error: builds to the same files as content/testland/russia-copy.md "
+            "(russia report on Testland); not built") in out
+    assert "built 1, skipped 0, failed 1" in err

@@ -46,6 +46,7 @@ class Plan:
     digests: dict[str, str] = field(default_factory=dict)
     skipped: int = 0
     failed: set[str] = field(default_factory=set)
+    claimed: dict[Path, str] = field(default_factory=dict)  # output path -> the report writing it
     artifacts: list[tuple[Path, str]] = field(default_factory=list)
 
 
@@ -75,7 +76,7 @@ def build_reports(targets: list[tuple[Workspace, Path]], *, formats: list[str], 
         if state.built:
             state.save()
     if release:
-        _write_manifests(plan, targets, out)
+        _write_manifests(plan, targets)
     built = len(plan.pending) - len(plan.failed & set(plan.pending))
     failed = len(targets) - built - plan.skipped
     took = time.monotonic() - started
@@ -103,6 +104,13 @@ def _plan_report(plan: Plan, ws: Workspace, path: Path, formats: list[str], fold
     ctx = build_context(ws.root, paper, release, report)
     stem = rel.release_name(report) if release else f"{report.recipient_id}/{report.benefactor_id}"
     targets = {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
+    clash = next((plan.claimed[p] for p in targets.values() if p in plan.claimed), None)
+    if clash:
+        print(f"{report.source}: error: builds to the same files as {clash} "
+              f"({report.benefactor_id} report on {report.recipient}); not built")
+        plan.failed.add(report.source)
+        return
+    plan.claimed.update({p: report.source for p in targets.values()})
     for target in [*targets.values(), state.path]:
         remove_stale_temp_files(target)  # left by a build that was killed mid-write
     if release:
@@ -205,16 +213,16 @@ def _report_failure(job: Job, exc: Exception) -> None:
     print(f"{job.report.source}: error: the {formats} writer failed: {type(exc).__name__}: {exc}")
 
 
-def _write_manifests(plan: Plan, targets: list[tuple[Workspace, Path]], out: Path | None) -> None:
+def _write_manifests(plan: Plan, targets: list[tuple[Workspace, Path]]) -> None:
     by_folder: dict[Path, list[tuple[Path, str]]] = {}
     for path, source in plan.artifacts:
         if source not in plan.failed and path.is_file():
             by_folder.setdefault(path.parent, []).append((path, source))
     roots = {ws.root for ws, _ in targets}
     revision = source_revision(next(iter(roots))) if roots else ""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
     for folder, artifacts in by_folder.items():
-        date = os.environ.get("SOURCE_DATE_EPOCH", "")
-        write_atomic(folder / "manifest.json", rel.manifest(artifacts, revision, date))
+        write_atomic(folder / "manifest.json", rel.manifest(artifacts, revision, int(epoch) if epoch else None))
 
 
 class _Progress:

@@ -155,14 +155,14 @@ def _reports(args) -> list[tuple[object, Path]]:
 
 
 def _print_problems(problems, strict: bool = False, file=None) -> tuple[int, int]:
-    errors = warnings = 0
-    for problem in problems:
-        if problem.severity == "error" or strict:
-            errors += 1
-        else:
-            warnings += 1
+    """Print each problem (warnings as errors when `strict`); count errors and warnings."""
+    from mdime_publish.release import promote
+
+    shown = promote(problems) if strict else problems
+    for problem in shown:
         print(problem, file=file)
-    return errors, warnings
+    errors = sum(p.severity == "error" for p in shown)
+    return errors, len(shown) - errors
 
 
 def _load_reports(args):

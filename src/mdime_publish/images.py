@@ -18,16 +18,19 @@ MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
 MAX_BYTES = 20 * 1024 * 1024
 
 
-def load_images(report: m.Report, report_dir: Path, workspace: Path) -> list[Problem]:
-    """Fill `data` and `media_type` of every image in `report` (in place)."""
-    problems = []
+def load_images(report: m.Report, report_dir: Path, workspace: Path) -> tuple[list[Problem], list[Path]]:
+    """Fill `data` and `media_type` of every image in `report` (in place); returns the
+    problems and the image files read (inputs of the report)."""
+    problems, paths = [], []
     for node in iter_inlines(report):
         if isinstance(node, m.Image):
             problem = _load(node, report_dir, workspace.resolve())
             if problem:
                 pos = node.pos or m.Pos(file=report.source, line=1)
                 problems.append(error(pos.file, pos.line, pos.col, problem))
-    return problems
+            else:
+                paths.append((report_dir / node.src).resolve())
+    return problems, paths
 
 
 def _load(image: m.Image, report_dir: Path, workspace: Path) -> str:

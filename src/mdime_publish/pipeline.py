@@ -74,19 +74,26 @@ class Workspace:
 
 
 def load_report(path: Path, workspace: Workspace | None = None) -> Loaded:
-    """Parse, validate, build and number one report; never raises on bad input."""
+    """Parse, validate, build and number one report; never raises on bad input.
+    Problems come sorted by file and position."""
     workspace = workspace or Workspace.around(path)
-    shown = workspace.shown(path)
-    loaded = Loaded(path, shown, None, [], [path])
+    loaded = Loaded(path, workspace.shown(path), None, [], [path])
+    _load(loaded, workspace)
+    loaded.problems.sort(key=lambda p: (p.file, p.line, p.col))
+    return loaded
+
+
+def _load(loaded: Loaded, workspace: Workspace) -> None:
+    path, shown = loaded.path, loaded.shown
     try:
         series = workspace.series()
     except ReportError as exc:
         loaded.problems = exc.problems
-        return loaded
+        return
     text, problems = sources.read_text(path, shown, workspace.root)
     if text is None:
         loaded.problems = problems
-        return loaded
+        return
 
     parsed = parse_source(text, shown)
     problems += parsed.problems
@@ -109,7 +116,7 @@ def load_report(path: Path, workspace: Workspace | None = None) -> Loaded:
     loaded.inputs.append(workspace.root / "content" / "authors.yaml")
     if front is None or doc is None:
         loaded.problems = problems
-        return loaded
+        return
 
     authors = _authors(front, doc, authors_file, problems)
     bib_paths, refused = sources.bibliography_paths(workspace.root, front.bibliography)
@@ -124,19 +131,44 @@ def load_report(path: Path, workspace: Workspace | None = None) -> Loaded:
     references, more = workspace.bibliography(bib_paths)
     problems += more
     glance_positions = {label: doc.position(("glance", label)) for label in front.glance}
+    problems += _front_matter_warnings(front, doc, path)
     glance, more = build.glance_rows(front.glance, glance_positions, shown, text.splitlines())
     problems += more
     if has_errors(problems):
         loaded.problems = problems
-        return loaded
+        return
 
     report = build.build_report(series=series, source=shown, front=front, body=body, glance=glance, authors=authors)
     problems += _check_citations(report, references, shown, warn_unused=front.bibliography is not None)
-    problems += load_images(report, path.resolve().parent, workspace.root)
+    more, images = load_images(report, path.resolve().parent, workspace.root)
+    problems += more
+    loaded.inputs += images
     loaded.problems = problems
     if not has_errors(problems):
         loaded.report = number_notes(report, references)
-    return loaded
+
+
+def _front_matter_warnings(front: Any, doc: Located, path: Path) -> list[Problem]:
+    """Likely mistakes that still build: cut glance values, no byline, a file whose
+    place in content/ disagrees with its front matter."""
+    problems = []
+    for label in front.glance:
+        comment = doc.comment_after(("glance", label))
+        if comment:
+            line, col = doc.position(("glance", label))
+            problems.append(warning(doc.file, line, col, f"glance '{label}': '{comment}' is a YAML comment and is "
+                                                         "dropped; quote the whole value if '#' belongs to it"))
+    if not front.authors:
+        line, col = doc.position(("authors",))
+        problems.append(warning(doc.file, line, col, "authors: the byline is empty"))
+    expected = (build.slug(front.recipient), front.benefactor)
+    actual = (path.parent.name, path.stem)
+    if actual != expected:
+        line, col = doc.position(("benefactor",))
+        problems.append(warning(doc.file, line, col, f"the front matter makes this the {front.benefactor} report on "
+                                                     f"{front.recipient}, built as {'/'.join(expected)}, but the file is "
+                                                     f"{'/'.join(actual)}.md"))
+    return problems
 
 
 def _authors(front: Any, doc: Located, authors_file: Any, problems: list[Problem]) -> list[m.Author]:

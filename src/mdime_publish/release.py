@@ -46,7 +46,7 @@ def release_name(report: Report) -> str:
     return f"FMSO-MDIME-{report.benefactor}-{recipient}-{report.date[:7]}"
 
 
-def manifest(artifacts: list[tuple[Path, str]], revision: str, build_date: str) -> str:
+def manifest(artifacts: list[tuple[Path, str]], revision: str, source_date_epoch: int | None) -> str:
     """manifest.json text: tool, version, source revision and each artifact's SHA-256."""
     entries = [
         {
@@ -58,4 +58,4 @@ def manifest(artifacts: list[tuple[Path, str]], revision: str, build_date: str) 
         for path, source in sorted(artifacts)
     ]
     return json.dumps({"tool": "mdime-publish", "version": __version__, "source_revision": revision,
-                       "build_date": build_date, "artifacts": entries}, indent=2) + "\n"
+                       "source_date_epoch": source_date_epoch, "artifacts": entries}, indent=2) + "\n"

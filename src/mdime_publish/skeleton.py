@@ -56,7 +56,7 @@ def skeleton(series: Series, recipient: str, benefactor_id: str, author_ids: lis
             lines += [
                 f"## {instrument.code}",
                 "",
-                f"- **Lead judgement on {instrument.name.lower()}.**",
+                f"- **Lead judgement on {instrument.code}, {instrument.name}.**",
                 "  - Evidence for the judgement, with a citation.",
                 "",
             ]

@@ -22,7 +22,7 @@ def test_new_writes_a_skeleton_that_passes_check(mini, run):
     assert "recipient: Burkina Faso" in text and "## E3" in text
     assert "ids from content/authors.yaml: doe, roe" in text
     status, out, err = run("check", path, cwd=mini)
-    assert (status, out) == (0, ""), out + err
+    assert (status, out) == (0, "content/burkina-faso/china.md:6:10: warning: authors: the byline is empty\n"), err
 
 
 def test_new_refuses_to_overwrite(mini, run):
@@ -55,3 +55,30 @@ def test_usage_errors_exit_2(run, mini):
     assert run("check", "no/such/file.md", cwd=mini)[0] == 2
     assert run("build", "--format", "pdf,odt", cwd=mini)[0] == 2
     assert run("frobnicate", cwd=mini)[0] == 2
+
+
+def test_strict_prints_warnings_as_errors(mini, run):
+    bib = mini / "bibliography" / "mini.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + "\n@online{unused, title = {Never cited}}\n", encoding="utf-8")
+    status, out, err = run("check", cwd=mini)
+    assert (status, out) == (0, "bibliography/mini.bib:20:1: warning: bibliography entry 'unused' is never cited "
+                                "in content/testland/russia.md\n")
+    status, out, err = run("check", "--strict", cwd=mini)
+    assert status == 1
+    assert out.startswith("bibliography/mini.bib:20:1: error: bibliography entry 'unused'")
+    assert "1 error, 0 warnings" in err
+
+
+def test_glance_comment_and_misplaced_file_warn(mini, run):
+    path = mini / "content" / "testland" / "russia.md"
+    text = path.read_text(encoding="utf-8").replace("Testville [@atlas]", "Testville [@atlas] #1 city")
+    (mini / "content" / "testland" / "china.md").write_text(text, encoding="utf-8")
+    path.unlink()
+    status, out, _ = run("check", cwd=mini)
+    assert status == 0
+    assert out.splitlines() == [
+        "content/testland/china.md:2:13: warning: the front matter makes this the russia report on Testland, "
+        "built as testland/russia, but the file is testland/china.md",
+        "content/testland/china.md:23:12: warning: glance 'Capital': '#1 city' is a YAML comment and is dropped; "
+        "quote the whole value if '#' belongs to it",
+    ]

@@ -362,7 +362,7 @@ def pdf_text(draft: Built, tmp_path_factory) -> str:
     (folder / "report.docx").write_bytes(draft.data)
     subprocess.run([soffice, f"-env:UserInstallation=file://{folder}/profile", "--headless",
                     "--convert-to", "pdf", "--outdir", str(folder), str(folder / "report.docx")],
-                   check=True, capture_output=True, timeout=180)
+                   check=True, capture_output=True, timeout=180, cwd=folder)
     return subprocess.run(["pdftotext", "-layout", str(folder / "report.pdf"), "-"],
                           check=True, capture_output=True, text=True).stdout
 

@@ -75,7 +75,7 @@ def parse_items(inner: str, offset: int) -> tuple[list[dict], str]:
         if not match or not match["key"]:
             return [], f"malformed citation '[{inner}]': expected '[@key]', '[@a; @b]' or '[@key, p. 12]'"
         key = match["key"].rstrip(".:")
-        locator = (match["locator"] or "").strip()
+        locator = (match["locator"] or "").strip().replace("--", "\u2013")
         if locator[:1] in {'"', "'", "\u201c"}:
             return [], (
                 f"citation comments such as '{locator}' are not supported; "

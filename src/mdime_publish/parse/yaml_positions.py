@@ -49,6 +49,16 @@ class Located:
                 break
         return self.first_line + line, col + 1
 
+    def comment_after(self, loc: tuple[Any, ...]) -> str:
+        """The `# ...` comment on the line of the value at `loc`, or ''."""
+        node: Any = self.data
+        for part in loc[:-1]:
+            node = node.get(part) if isinstance(node, CommentedMap) else None
+        if not isinstance(node, CommentedMap):
+            return ""
+        tokens = node.ca.items.get(loc[-1]) or []
+        token = tokens[2] if len(tokens) > 2 else None
+        return token.value.split("\n")[0].strip() if token is not None else ""
 
 def load_yaml(text: str, file: str, first_line: int = 1) -> tuple[Located | None, list[Problem]]:
     """Load `text`; a syntax error becomes one located Problem."""

@@ -241,6 +241,7 @@ class _BodyChecker:
     def instrument_heading(self, part: SourceHeading, category: str, wanted: list[str]) -> str | None:
         text = part.text.strip()
         code, _, rest = text.partition(" ")
+        code = code.rstrip(":.").upper()
         instrument = self.series.instruments.get(code)
         if instrument is None:
             self.err(part.line, 1, f"unknown instrument heading '## {text}', expected one of: "
