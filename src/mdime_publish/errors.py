@@ -8,6 +8,7 @@ them and chooses the exit status, so bad input never shows a traceback.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -27,7 +28,17 @@ class Problem:
         where = self.file
         if self.line:
             where += f":{self.line}:{self.col or 1}"
-        return f"{where}: {self.severity}: {self.message}"
+        return _LINE_BREAKING.sub(_escape, f"{where}: {self.severity}: {self.message}")
+
+
+# Characters that end or garble a line of output (control characters, including the
+# ones str.splitlines and universal newlines treat as line breaks): printed escaped,
+# so a problem quoting source text such as a YAML key "a\rb" stays on one line.
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escape(match: re.Match) -> str:
+    return repr(match.group())[1:-1]
 
 
 def error(file: str, line: int, col: int, message: str) -> Problem:
