@@ -9,6 +9,7 @@ must stay inside the workspace.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,11 +67,28 @@ def read_text(path: Path, shown: str, workspace: Path) -> tuple[str | None, list
     except OSError as exc:
         return None, [error(shown, 0, 0, f"cannot read file: {exc.strerror}")]
     try:
-        return data.decode("utf-8-sig"), []
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [error(shown, line, col, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8")]
+    problem = control_character(text, shown)
+    return (None, [problem]) if problem else (text, [])
+
+
+# Control characters other than tab and line ends: invisible in an editor, refused by
+# DOCX (XML) and drawn as missing glyphs in the PDF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character(text: str, shown: str) -> Problem | None:
+    """A located error at the first control character of `text`, if any."""
+    match = _CONTROL.search(text)
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.start()) + 1
+    col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    return error(shown, line, col, f"control character U+{ord(match.group()):04X} in text; delete it")
 
 
 # -- series settings ----------------------------------------------------------------

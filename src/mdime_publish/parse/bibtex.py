@@ -24,6 +24,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexwalker import get_default_latex_context_db
 
 from mdime_publish.errors import Problem, error, warning
+from mdime_publish.sources import control_character
 from mdime_publish.model.document import Pos
 from mdime_publish.model.references import ENTRY_TYPES, Name, PartialDate, Reference
 
@@ -64,6 +65,10 @@ def load_bibliography(
             continue
         except (OSError, UnicodeDecodeError) as e:
             problems.append(error(name, 0, 0, f"cannot read bibliography: {e}"))
+            continue
+        problem = control_character(text, name)
+        if problem:
+            problems.append(problem)
             continue
         library = _parse(text)
         found = _failed_blocks(library, name)
