@@ -360,3 +360,14 @@ def test_a_huge_or_deeply_nested_source_checks_in_bounded_time_and_memory(mini, 
     assert done.returncode in (0, 1), done.stderr[-2000:]
     _assert_problem_lines(done.stdout)
     assert SUMMARY.fullmatch(done.stderr)
+
+
+def test_a_style_file_linked_out_of_the_workspace_is_refused(mini, run, tmp_path):
+    outside = tmp_path / "outside.css"
+    outside.write_text("body { color: red; } /* SECRET-OUTSIDE */", encoding="utf-8")
+    (mini / "styles").mkdir()
+    (mini / "styles" / "report.css").symlink_to(outside)
+    status, out, _ = run("build", "--format", "html", cwd=mini)
+    assert status == 1
+    assert "styles/report.css: error: style file is a link to a file outside the workspace" in out
+    assert not list(mini.glob("build/**/*.html"))

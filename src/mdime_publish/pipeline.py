@@ -20,6 +20,7 @@ from mdime_publish.model.walk import iter_inlines
 from mdime_publish.parse.bibtex import load_bibliography
 from mdime_publish.parse.markdown import parse_source
 from mdime_publish.parse.yaml_positions import Located, load_yaml
+from mdime_publish.style_files import links_out
 from mdime_publish import sources
 from mdime_publish.validate.body import validate_body
 from mdime_publish.validate.front_matter import validate_front_matter
@@ -48,6 +49,7 @@ class Workspace:
         self._series: Any = None
         self._authors: Any = None
         self._bibs: dict[tuple[Path, ...], tuple[dict, list[Problem]]] = {}
+        self._style_problems: list[Problem] | None = None
 
     @classmethod
     def around(cls, path: Path) -> Workspace:
@@ -71,6 +73,13 @@ class Workspace:
         if key not in self._bibs:
             self._bibs[key] = load_bibliography(paths, self.shown)
         return self._bibs[key]
+
+    def style_problems(self) -> list[Problem]:
+        """Style files that are links out of the workspace: refused, once per workspace."""
+        if self._style_problems is None:
+            self._style_problems = [error(self.shown(p), 0, 0, "style file is a link to a file outside the workspace")
+                                    for p in links_out(self.root)]
+        return self._style_problems
 
 
 def load_report(path: Path, workspace: Workspace | None = None) -> Loaded:
@@ -112,7 +121,7 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
     problems += more
 
     authors_file, more = workspace.authors()
-    problems += more
+    problems += more + workspace.style_problems()
     loaded.inputs.append(workspace.root / "content" / "authors.yaml")
     if front is None or doc is None:
         loaded.problems = problems

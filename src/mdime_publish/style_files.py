@@ -24,6 +24,14 @@ def styles_dirs(workspace: Path | None) -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
+def links_out(workspace: Path) -> list[Path]:
+    """Files under the workspace's `styles/` that resolve outside the workspace
+    (symbolic links): writers would otherwise inline what they point at."""
+    root = workspace.resolve()
+    folder = workspace / "styles"
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.resolve().is_relative_to(root))
+
+
 def style_path(name: str, workspace: Path | None) -> Path:
     """The file `name` (e.g. 'report.css', 'templates/cover.html') to use."""
     for folder in styles_dirs(workspace):
