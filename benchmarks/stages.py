@@ -68,7 +68,7 @@ def main() -> None:
     result["parse"] = loaded_in - numbering["seconds"]
     result["notes"] = numbering["seconds"]
     result["rss_after"] = {"notes": peak_mb()}
-    ctx = builder.build_context(ws.root, "letter", False, report)
+    ctx = builder.build_context(ws, "letter", False, report)
     with stage("html"):
         t = time.perf_counter()
         html = render_html(report, ctx, ws.root)

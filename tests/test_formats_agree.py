@@ -17,7 +17,7 @@ from lxml import etree
 
 from conftest import PROJECT
 from mdime_publish.builder import build_context
-from mdime_publish.pipeline import load_report
+from mdime_publish.pipeline import Workspace, load_report
 from mdime_publish.writers.docx import render_docx
 from mdime_publish.writers.html import render_html
 from mdime_publish.writers.pdf import render_pdf
@@ -35,7 +35,7 @@ def editions(request):
     loaded = load_report(PROJECT / "content" / "mali" / f"{request.param}.md")
     assert loaded.ok, loaded.problems
     report = loaded.report
-    ctx = build_context(PROJECT, "letter", False)
+    ctx = build_context(Workspace(PROJECT), "letter", False)
     html = render_html(report, ctx, PROJECT)
     pdf, _ = render_pdf(report, html, PROJECT)
     return report, html, render_docx(report, ctx, PROJECT), pdf

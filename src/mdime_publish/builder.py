@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
-import subprocess
 import sys
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from mdime_publish import release as rel
 from mdime_publish.errors import Problem, ReportError, has_errors
-from mdime_publish.fingerprint import State, digest
+from mdime_publish.fingerprint import State, digest, workspace_digest
 from mdime_publish.model.document import BuildContext, Report
 from mdime_publish.output import remove_stale_temp_files, write_atomic
 from mdime_publish.pipeline import Workspace, load_report
@@ -47,6 +46,7 @@ class Plan:
     skipped: int = 0
     failed: set[str] = field(default_factory=set)
     claimed: dict[Path, str] = field(default_factory=dict)  # output path -> the report writing it
+    shared: dict[Path, str] = field(default_factory=dict)  # workspace -> digest of its shared inputs
     artifacts: list[tuple[Path, str]] = field(default_factory=list)
 
 
@@ -101,7 +101,7 @@ def _plan_report(plan: Plan, ws: Workspace, path: Path, formats: list[str], fold
         plan.failed.add(loaded.shown)
         return
     report = loaded.report
-    ctx = build_context(ws.root, paper, release, report)
+    ctx = build_context(ws, paper, release, report)
     stem = rel.release_name(report) if release else f"{report.recipient_id}/{report.benefactor_id}"
     targets = {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
     clash = next((plan.claimed[p] for p in targets.values() if p in plan.claimed), None)
@@ -115,7 +115,8 @@ def _plan_report(plan: Plan, ws: Workspace, path: Path, formats: list[str], fold
         remove_stale_temp_files(target)  # left by a build that was killed mid-write
     if release:
         plan.artifacts += [(p, report.source) for p in targets.values()]
-    value = digest(loaded.inputs, ws.root, f"{paper}|{release}|{ctx.build_date}")
+    shared = plan.shared.setdefault(ws.root, workspace_digest(ws.root))
+    value = digest(loaded.inputs, shared, f"{paper}|{release}|{ctx.build_date}")
     if not force and not release and state.is_current(list(targets.values()), value):
         plan.skipped += 1
         return
@@ -126,7 +127,7 @@ def _plan_report(plan: Plan, ws: Workspace, path: Path, formats: list[str], fold
         plan.jobs.append(Job(report, ws.root, ctx, {f: targets[f] for f in group}))
 
 
-def build_context(workspace: Path, paper: str, release: bool, report: Report | None = None) -> BuildContext:
+def build_context(ws: Workspace, paper: str, release: bool, report: Report | None = None) -> BuildContext:
     """Build date and revision. The date is SOURCE_DATE_EPOCH when set; a release
     without it takes the report's own date, so identical input gives identical bytes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -136,21 +137,7 @@ def build_context(workspace: Path, paper: str, release: bool, report: Report | N
         day = (report.date + "-01")[:10]
     else:
         day = dt.date.today().isoformat()
-    return BuildContext(build_date=day, revision=source_revision(workspace), paper=paper, release=release)
-
-
-def source_revision(workspace: Path) -> str:
-    """The git commit of the workspace ('abc1234', '+' when sources are modified), or ''."""
-    try:
-        head = subprocess.run(["git", "-C", str(workspace), "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, timeout=5)
-        if head.returncode != 0:
-            return ""
-        dirty = subprocess.run(["git", "-C", str(workspace), "status", "--porcelain", "--", "content", "bibliography"],
-                               capture_output=True, text=True, timeout=5)
-        return head.stdout.strip() + ("+" if dirty.stdout.strip() else "")
-    except (OSError, subprocess.SubprocessError):
-        return ""
+    return BuildContext(build_date=day, revision=ws.revision(), paper=paper, release=release)
 
 
 def render_job(job: Job) -> list[Problem]:
@@ -218,8 +205,7 @@ def _write_manifests(plan: Plan, targets: list[tuple[Workspace, Path]]) -> None:
     for path, source in plan.artifacts:
         if source not in plan.failed and path.is_file():
             by_folder.setdefault(path.parent, []).append((path, source))
-    roots = {ws.root for ws, _ in targets}
-    revision = source_revision(next(iter(roots))) if roots else ""
+    revision = targets[0][0].revision() if targets else ""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     for folder, artifacts in by_folder.items():
         write_atomic(folder / "manifest.json", rel.manifest(artifacts, revision, int(epoch) if epoch else None))

@@ -21,20 +21,26 @@ from mdime_publish.style_files import styles_dirs
 STATE_FILE = ".mdime-state.json"
 
 
-def digest(inputs: list[Path], workspace: Path, options: str) -> str:
-    """SHA-256 over the inputs' contents (a missing file counts as missing) and options."""
-    h = hashlib.sha256()
-    h.update(f"{__version__}\0{_code_digest()}\0{options}\0".encode())
-    series = workspace / "content" / "series.yaml"
-    files = [*inputs, series, *_style_files(workspace)]
-    for path in files:
-        h.update(str(path).encode() + b"\0")
-        h.update(path.read_bytes() if path.is_file() else b"\0missing\0")
+def digest(inputs: list[Path], shared: str, options: str) -> str:
+    """SHA-256 over one report's own inputs, its workspace's shared digest and options."""
+    h = hashlib.sha256(f"{__version__}\0{_code_digest()}\0{shared}\0{options}\0".encode())
+    _add_files(h, inputs)
     return h.hexdigest()
 
 
-def _style_files(workspace: Path) -> list[Path]:
-    return sorted(p for d in styles_dirs(workspace) for p in d.rglob("*") if p.is_file())
+def workspace_digest(workspace: Path) -> str:
+    """SHA-256 over what every report of the workspace depends on: the series
+    settings and every style file (computed once per build, not per report)."""
+    h = hashlib.sha256()
+    styles = sorted(p for d in styles_dirs(workspace) for p in d.rglob("*") if p.is_file())
+    _add_files(h, [workspace / "content" / "series.yaml", *styles])
+    return h.hexdigest()
+
+
+def _add_files(h, paths: list[Path]) -> None:
+    for path in paths:
+        h.update(str(path).encode() + b"\0")
+        h.update(path.read_bytes() if path.is_file() else b"\0missing\0")
 
 
 @lru_cache(maxsize=1)

@@ -50,6 +50,7 @@ class Workspace:
         self._authors: Any = None
         self._bibs: dict[tuple[Path, ...], tuple[dict, list[Problem]]] = {}
         self._style_problems: list[Problem] | None = None
+        self._revision: str | None = None
 
     @classmethod
     def around(cls, path: Path) -> Workspace:
@@ -73,6 +74,12 @@ class Workspace:
         if key not in self._bibs:
             self._bibs[key] = load_bibliography(paths, self.shown)
         return self._bibs[key]
+
+    def revision(self) -> str:
+        """The source revision (git), asked once per workspace."""
+        if self._revision is None:
+            self._revision = sources.source_revision(self.root)
+        return self._revision
 
     def style_problems(self) -> list[Problem]:
         """Style files that are links out of the workspace: refused, once per workspace."""

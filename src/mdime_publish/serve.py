@@ -189,7 +189,7 @@ def build_page(root: Path, source: Path) -> tuple[str | None, list[Problem], lis
         inputs += loaded.inputs
         if not loaded.ok:
             return None, loaded.problems, inputs
-        ctx = build_context(ws.root, "letter", False, loaded.report)
+        ctx = build_context(ws, "letter", False, loaded.report)
         return render_html(loaded.report, ctx, ws.root), loaded.problems, inputs
     except ReportError as exc:
         return None, exc.problems, inputs

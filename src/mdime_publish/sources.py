@@ -3,13 +3,14 @@
 A workspace is the folder holding `content/`; it is found by walking up from a
 report path (or named with --root). Files are read as UTF-8; a byte that is not
 UTF-8 becomes a located problem. Paths named inside sources (bibliography files)
-must stay inside the workspace.
+must stay inside the workspace. The source revision comes from git, when there is one.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -191,3 +192,17 @@ def bibliography_paths(workspace: Path, named: list[str] | None) -> tuple[list[P
         else:
             paths.append(path)
     return paths, refused
+
+
+def source_revision(workspace: Path) -> str:
+    """The git commit of the workspace ('abc1234', '+' when sources are modified), or ''."""
+    try:
+        head = subprocess.run(["git", "-C", str(workspace), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=5)
+        if head.returncode != 0:
+            return ""
+        dirty = subprocess.run(["git", "-C", str(workspace), "status", "--porcelain", "--", "content", "bibliography"],
+                               capture_output=True, text=True, timeout=5)
+        return head.stdout.strip() + ("+" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        return ""
