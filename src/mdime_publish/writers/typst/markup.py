@@ -1,0 +1,189 @@
+"""Model nodes to Typst markup, every piece of author text escaped.
+
+Typst markup runs code after `#` and gives meaning to many other characters
+(`$` math, `<label>`, `@ref`, `*strong*`, `_emph_`, backticks, `//` comments, `=`
+headings, `-`/`+`/digits-and-dot lists, `~`, `--`, `...`, bare URLs). Author text
+never reaches markup unescaped: every character outside a small safe set gets a
+backslash, which Typst reads as "this character, literally"; line ends become
+spaces. Straight quotes stay unescaped so Typst sets them curly (smart quotes).
+Text inside code (string literals) is escaped by `string`. Only this module and
+the template produce Typst syntax; the template receives content built here.
+
+URLs printed in link text break only at Chicago break points: after `//` or `:`,
+before `/ . , - _ ? # ~ %`, before or after `=` and `&`; never after the URL's own
+hyphen and never inside the scheme. Each unbreakable piece is a box, so Typst
+breaks between pieces and nowhere else, and no break character enters the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from urllib.parse import urlsplit
+
+from mdime_publish.model import document as m
+
+# ASCII punctuation that means nothing in markup (quotes become curly); any other
+# ASCII character that is not a letter, digit or space gets a backslash.
+_PLAIN_PUNCTUATION = set("'\",;!?()%&|^")
+_LINE_ENDS = re.compile(r"[\r\n\t\u2028\u2029\x0b\x0c\x85]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_STRING_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+SAFE_LINK_SCHEMES = {"http", "https", "mailto"}
+
+
+def text(value: str) -> str:
+    """Author text as Typst markup that prints exactly `value` (quotes made curly)."""
+    value = _CONTROL.sub("", _LINE_ENDS.sub(" ", value))
+    return "".join("\\" + c if c.isascii() and not (c.isalnum() or c == " " or c in _PLAIN_PUNCTUATION) else c
+                   for c in value)
+
+
+def string(value: str) -> str:
+    """A Typst string literal holding `value`."""
+    escaped = _CONTROL.sub("", value).translate(_STRING_ESCAPES)
+    return f'"{escaped}"'
+
+
+def content(markup: str) -> str:
+    """Markup as a Typst content block."""
+    return f"[{markup}]"
+
+
+def array(items: Sequence[str]) -> str:
+    """Typst expressions as an array (a trailing comma keeps one item an array)."""
+    return "(" + "".join(f"{item}, " for item in items) + ")"
+
+
+# --- URLs ---------------------------------------------------------------------------
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_BREAK_BEFORE = set("/.,-_?#~%")
+_BREAK_AROUND = set("=&")
+
+
+def url_pieces(url: str) -> list[str]:
+    """`url` cut at its Chicago break points (a line may end after any piece)."""
+    scheme = _SCHEME.match(url)
+    start = scheme.end() if scheme else 0
+    pieces = [url[:start]] if start else []
+    current = ""
+    for i, c in enumerate(url[start:], start):
+        previous = url[i - 1] if i else ""
+        if current and (c in _BREAK_BEFORE or c in _BREAK_AROUND or previous in _BREAK_AROUND or previous == ":"):
+            if not (c == "/" and previous == "/"):  # '//' stays whole: the break goes after it
+                pieces.append(current)
+                current = ""
+        current += c
+    return [p for p in [*pieces, current] if p]
+
+
+def looks_like_url(value: str) -> bool:
+    return bool(_SCHEME.match(value)) or value.lower().startswith("www.")
+
+
+def breakable_url(value: str) -> str:
+    return "".join(f"#box[{text(piece)}]" for piece in url_pieces(value))
+
+
+# --- inline nodes -----------------------------------------------------------------------
+
+
+def inlines(nodes: Sequence[m.Inline], *, in_link: bool = False) -> str:
+    parts: list[str] = []
+    previous = None
+    for node in nodes:
+        if isinstance(node, m.NoteRef) and isinstance(previous, m.NoteRef):
+            parts.append("~")  # "51 52", never broken between
+        parts.append(_inline(node, in_link))
+        previous = node
+    return "".join(parts)
+
+
+def _inline(node: m.Inline, in_link: bool) -> str:
+    if isinstance(node, m.Text):
+        return breakable_url(node.text) if in_link and looks_like_url(node.text) else text(node.text)
+    if isinstance(node, m.Strong):
+        return f"#strong{content(inlines(node.children, in_link=in_link))}"
+    if isinstance(node, m.Emph):
+        return f"#emph{content(inlines(node.children, in_link=in_link))}"
+    if isinstance(node, m.Code):
+        return f"#raw({string(node.text)})"
+    if isinstance(node, m.Link):
+        return _link(node)
+    if isinstance(node, m.Image):
+        return f"#picture({string(image_name(node))}, {string(node.alt)})"
+    if isinstance(node, m.LineBreak):
+        return "#linebreak()"
+    if isinstance(node, m.NoteRef):
+        return f"#note-ref({node.number})"
+    raise ValueError(f"inline node '{node.type}' reached the Typst writer; notes must be numbered first")
+
+
+def _link(node: m.Link) -> str:
+    label = inlines(node.children, in_link=True)
+    if urlsplit(node.url).scheme.lower() not in SAFE_LINK_SCHEMES:
+        return label
+    return f"#link({string(node.url)}){content(label)}"
+
+
+def image_name(node: m.Image) -> str:
+    """The file an image is written to in the compile folder: named by its bytes."""
+    extension = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}.get(node.media_type, "bin")
+    return f"image-{hashlib.sha256(node.data).hexdigest()[:16]}.{extension}"
+
+
+# --- block nodes --------------------------------------------------------------------------
+
+
+def blocks(nodes: Sequence[m.Block], shift: int = 0) -> str:
+    """Blocks as markup, one paragraph break between them; `shift` moves headings down."""
+    return "\n\n".join(_block(node, shift) for node in nodes)
+
+
+def _block(node: m.Block, shift: int) -> str:
+    try:
+        render = BLOCKS[node.type]
+    except KeyError:
+        raise ValueError(f"block node '{node.type}' has no Typst form") from None
+    return render(node, shift)
+
+
+def _items(items: Sequence[m.ListItem], shift: int) -> str:
+    return ", ".join(content(blocks(item.blocks, shift)) for item in items)
+
+
+def _heading(node: m.Heading, shift: int) -> str:
+    level = max(2, min(node.level + shift - 1, 5))  # below the part's level-1 heading
+    return f"#body-heading({level}, {content(inlines(node.children))})"
+
+
+def _table(node: m.Table, shift: int) -> str:
+    def row(cells: Sequence[m.TableCell]) -> str:
+        return array([content(inlines(c.children)) for c in cells])
+
+    return (f"#body-table(columns: {len(node.header)}, aligns: {array([string(c.align) for c in node.header])}, "
+            f"header: {row(node.header)}, rows: {array([row(r) for r in node.rows])})")
+
+
+def _findings(node: m.Findings, shift: int) -> str:
+    items = []
+    for finding in node.items:
+        evidence = array([content(blocks(e.blocks, shift)) for e in finding.evidence])
+        items.append(f"finding({content(inlines(finding.lead))}, evidence: {evidence}, "
+                     f"extra: {content(blocks(finding.blocks, shift))})")
+    return f"#findings({', '.join(items)})"
+
+
+BLOCKS: dict[str, Callable[[m.Block, int], str]] = {
+    "paragraph": lambda b, s: inlines(b.children),
+    "heading": _heading,
+    "bullet-list": lambda b, s: f"#list({_items(b.items, s)})",
+    "ordered-list": lambda b, s: f"#enum(start: {int(b.start)}, {_items(b.items, s)})",
+    "block-quote": lambda b, s: f"#quote(block: true){content(blocks(b.blocks, s))}",
+    "code-block": lambda b, s: f"#raw(block: true, {string(b.text)})",
+    "table": _table,
+    "rule": lambda b, s: "#rule()",
+    "findings": _findings,
+}
