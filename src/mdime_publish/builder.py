@@ -51,15 +51,16 @@ class Plan:
 
 
 def build_reports(targets: list[tuple[Workspace, Path]], *, formats: list[str], out: Path | None,
-                  paper: str, release: bool, force: bool) -> int:
-    """Build every target in every format; 0 when all succeeded, 1 otherwise."""
+                  paper: str, release: bool, force: bool, pdf_engine: str | None = None) -> int:
+    """Build every target in every format; 0 when all succeeded, 1 otherwise.
+    `pdf_engine` overrides the workspace's `pdf_engine` setting."""
     started = time.monotonic()
     formats = [f for f in FORMATS if f in formats]
     plan, states = Plan(), {}
     for ws, path in targets:
         folder = (out or ws.root / "build") / ("release" if release else "")
         state = states.setdefault(folder, State(folder))
-        _plan_report(plan, ws, path, formats, folder, state, paper, release, force)
+        _plan_report(plan, ws, path, formats, folder, state, paper, release, force, pdf_engine)
     progress = _Progress(len(plan.jobs))
     for job, problems in _run(plan.jobs, progress):
         source = job.report.source
@@ -89,7 +90,7 @@ def build_reports(targets: list[tuple[Workspace, Path]], *, formats: list[str], 
 
 
 def _plan_report(plan: Plan, ws: Workspace, path: Path, formats: list[str], folder: Path, state: State,
-                 paper: str, release: bool, force: bool) -> None:
+                 paper: str, release: bool, force: bool, pdf_engine: str | None) -> None:
     loaded = load_report(path, ws)
     problems = loaded.problems
     if release and loaded.report is not None:
@@ -101,7 +102,8 @@ def _plan_report(plan: Plan, ws: Workspace, path: Path, formats: list[str], fold
         plan.failed.add(loaded.shown)
         return
     report = loaded.report
-    ctx = build_context(ws, paper, release, report)
+    ctx = build_context(ws, paper, release, report).model_copy(
+        update={"pdf_engine": pdf_engine or report.series.pdf_engine})
     stem = rel.release_name(report) if release else f"{report.recipient_id}/{report.benefactor_id}"
     targets = {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
     clash = next((plan.claimed[p] for p in targets.values() if p in plan.claimed), None)
@@ -116,7 +118,7 @@ def _plan_report(plan: Plan, ws: Workspace, path: Path, formats: list[str], fold
     if release:
         plan.artifacts += [(p, report.source) for p in targets.values()]
     shared = plan.shared.setdefault(ws.root, workspace_digest(ws.root))
-    value = digest(loaded.inputs, shared, f"{paper}|{release}|{ctx.build_date}")
+    value = digest(loaded.inputs, shared, f"{paper}|{release}|{ctx.build_date}|{ctx.pdf_engine}")
     if not force and not release and state.is_current(list(targets.values()), value):
         plan.skipped += 1
         return
@@ -144,16 +146,22 @@ def render_job(job: Job) -> list[Problem]:
     """Render one job's formats and write each file atomically; returns writer warnings."""
     problems: list[Problem] = []
     html = None
-    if "html" in job.targets or "pdf" in job.targets:
+    typst = job.ctx.pdf_engine == "typst"
+    if "html" in job.targets or ("pdf" in job.targets and not typst):
         from mdime_publish.writers.html import render_html
 
         html = render_html(job.report, job.ctx, job.workspace)
         if "html" in job.targets:
             write_atomic(job.targets["html"], html)
     if "pdf" in job.targets:
-        from mdime_publish.writers.pdf import render_pdf
+        if typst:
+            from mdime_publish.writers.typst import render_pdf as render_typst
 
-        data, more = render_pdf(job.report, html, job.workspace)
+            data, more = render_typst(job.report, job.ctx, job.workspace)
+        else:
+            from mdime_publish.writers.pdf import render_pdf
+
+            data, more = render_pdf(job.report, html, job.workspace)
         problems += more
         write_atomic(job.targets["pdf"], data)
     if "docx" in job.targets:

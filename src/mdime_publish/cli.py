@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--release", action="store_true",
                        help="release build: final status only, warnings are errors, release file names")
     build.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    build.add_argument("--pdf-engine", choices=["weasyprint", "typst"], metavar="ENGINE",
+                       help="PDF layout engine: weasyprint or typst (default: the workspace's pdf_engine "
+                            "setting in content/series.yaml, else weasyprint)")
     build.set_defaults(run=_build)
 
     new = commands.add_parser("new", help="write a skeleton report that passes check",
@@ -209,7 +212,7 @@ def _build(args) -> int:
     from mdime_publish.builder import build_reports
 
     return build_reports(_reports(args), formats=formats, out=args.out, paper=args.paper,
-                         release=args.release, force=args.force)
+                         release=args.release, force=args.force, pdf_engine=args.pdf_engine)
 
 
 def _new(args) -> int:

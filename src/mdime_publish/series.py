@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from importlib import resources
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -96,6 +97,7 @@ class Series(_Data):
     legend: LegendTexts
     overview_title: str
     overview: str
+    pdf_engine: Literal["weasyprint", "typst"] = "weasyprint"
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 

@@ -324,6 +324,7 @@ class BuildContext(Node):
     revision: str = ""  # source revision (git) when known
     paper: Literal["letter", "a4"] = "letter"
     release: bool = False
+    pdf_engine: Literal["weasyprint", "typst"] = "weasyprint"
 
     def draft_stamp(self, report: Report) -> str:
         """'Draft built 2024-05-17, revision 1a2b3c4' for a draft; '' for a final report."""
