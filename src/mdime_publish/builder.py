@@ -146,22 +146,16 @@ def render_job(job: Job) -> list[Problem]:
     """Render one job's formats and write each file atomically; returns writer warnings."""
     problems: list[Problem] = []
     html = None
-    typst = job.ctx.pdf_engine == "typst"
-    if "html" in job.targets or ("pdf" in job.targets and not typst):
+    if "html" in job.targets or ("pdf" in job.targets and job.ctx.pdf_engine == "weasyprint"):
         from mdime_publish.writers.html import render_html
 
         html = render_html(job.report, job.ctx, job.workspace)
         if "html" in job.targets:
             write_atomic(job.targets["html"], html)
     if "pdf" in job.targets:
-        if typst:
-            from mdime_publish.writers.typst import render_pdf as render_typst
+        from mdime_publish.writers.pdf_edition import render_pdf_edition
 
-            data, more = render_typst(job.report, job.ctx, job.workspace)
-        else:
-            from mdime_publish.writers.pdf import render_pdf
-
-            data, more = render_pdf(job.report, html, job.workspace)
+        data, more = render_pdf_edition(job.report, job.ctx, job.workspace, html)
         problems += more
         write_atomic(job.targets["pdf"], data)
     if "docx" in job.targets:

@@ -14,7 +14,8 @@ from mdime_publish.model import document as m
 from mdime_publish.series import ScaleValue
 from mdime_publish.writers.html import byline, confidence_marks
 from mdime_publish.writers.legend import LegendRow, legend
-from mdime_publish.writers.typst.markup import array, blocks, breakable_url, content, inlines, string, text
+from mdime_publish.writers.typst.markup import (array, blocks, breakable_url, content, dictionary, inlines, string,
+                                                text)
 
 PAPER = {"letter": "us-letter", "a4": "a4"}
 
@@ -81,7 +82,7 @@ def _legend(report: m.Report) -> str:
     lines = [content(text(f"{mark} {level} confidence: {', '.join(codes)}.")) for mark, level, codes in notes]
     return (f"#legend(left-title: {content(text(rows.left_title))}, right-title: {content(text(rows.right_title))}, "
             f"left: {array([_legend_row(r) for r in rows.left])}, right: {array([_legend_row(r) for r in rows.right])}, "
-            f"marks: ({', '.join(f'{string(code)}: {string(mark)}' for code, mark in marks.items())},), "
+            f"marks: {dictionary({code: string(mark) for code, mark in marks.items()})}, "
             f"notes: {array(lines)}, current-title: {content(text(rows.current_title))}, "
             f"current-key: {array([_level(v) for v in rows.current_key])}, "
             f"projected-title: {content(text(rows.projected_title))}, "

@@ -56,6 +56,11 @@ def array(items: Sequence[str]) -> str:
     return "(" + "".join(f"{item}, " for item in items) + ")"
 
 
+def dictionary(values: dict[str, str]) -> str:
+    """Typst expressions by string key as a dictionary."""
+    return "(" + "".join(f"{string(key)}: {value}, " for key, value in values.items()) + ")" if values else "(:)"
+
+
 # --- URLs ---------------------------------------------------------------------------
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
