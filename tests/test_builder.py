@@ -67,6 +67,32 @@ def test_changing_an_input_rebuilds_exactly_its_reports(two, run, touch, rebuilt
     assert run("build", "--format", "html", "--force", cwd=two)[2].count("built 2") == 1
 
 
+def _engine(pdf: Path) -> str:
+    from pypdf import PdfReader
+
+    meta = PdfReader(pdf).metadata
+    return "typst" if "Typst" in f"{meta.creator} {meta.producer}" else "weasyprint"
+
+
+def test_the_pdf_engine_is_a_build_option_and_a_workspace_setting(mini, run):
+    pdf = mini / "build" / "testland" / "russia.pdf"
+    assert run("build", "--format", "pdf", cwd=mini)[0] == 0
+    assert _engine(pdf) == "weasyprint"  # the default
+    status, out, err = run("build", "--format", "pdf", "--pdf-engine", "typst", cwd=mini)
+    assert status == 0 and "built 1" in err, out + err  # another engine: rebuilt, not skipped
+    assert _engine(pdf) == "typst"
+    assert "nothing to build" in run("build", "--format", "pdf", "--pdf-engine", "typst", cwd=mini)[2]
+    (mini / "content" / "series.yaml").write_text("pdf_engine: typst\n", encoding="utf-8")
+    assert run("build", "--format", "pdf", "--pdf-engine", "weasyprint", cwd=mini)[0] == 0
+    assert _engine(pdf) == "weasyprint"  # the option overrides the setting
+    assert run("build", "--format", "pdf", cwd=mini)[0] == 0
+    assert _engine(pdf) == "typst"
+    (mini / "content" / "series.yaml").write_text("pdf_engine: latex\n", encoding="utf-8")
+    status, out, _ = run("build", "--format", "pdf", cwd=mini)
+    assert status == 1 and "content/series.yaml:1:13: error: pdf_engine:" in out
+    assert run("build", "--pdf-engine", "latex", cwd=mini)[0] == 2
+
+
 def test_a_failing_report_does_not_stop_the_others(two, run):
     bad = two / "content" / "otherland" / "china.md"
     bad.write_text(bad.read_text(encoding="utf-8").replace("current: medium,", "current: meduim,", 1), encoding="utf-8")
@@ -105,12 +131,13 @@ def test_release_refuses_drafts_and_markers(mini, run):
     assert f"{R}:53:20: error: 'TODO' marker left in the text; resolve it before release" in out
 
 
-def test_release_is_byte_identical_with_a_manifest(mini, run, monkeypatch):
+@pytest.mark.parametrize("engine", ["weasyprint", "typst"])
+def test_release_is_byte_identical_with_a_manifest(mini, run, monkeypatch, engine):
     _make_final(mini)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717200000")
     digests = []
     for attempt in range(2):
-        status, out, err = run("build", "--release", "--force", cwd=mini)
+        status, out, err = run("build", "--release", "--force", "--pdf-engine", engine, cwd=mini)
         assert status == 0, out + err
         folder = mini / "build" / "release"
         names = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))

@@ -172,7 +172,10 @@ def _run(jobs: list[Job], progress: _Progress):
         for job in jobs:
             yield job, _guarded(job, progress)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    # Typst's compiler keeps threads that a forked child cannot use: once this process
+    # has run it (tests, long-lived callers), workers start from a fresh process instead.
+    method = "forkserver" if "typst" in sys.modules else "fork"
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
         futures: list[tuple[Job, Future]] = [(job, pool.submit(render_job, job)) for job in jobs]
         for job, future in futures:
             try:

@@ -81,7 +81,8 @@ def _legend(report: m.Report) -> str:
     marks, notes = confidence_marks(report, rows)
     lines = [content(text(f"{mark} {level} confidence: {', '.join(codes)}.")) for mark, level, codes in notes]
     return (f"#legend(left-title: {content(text(rows.left_title))}, right-title: {content(text(rows.right_title))}, "
-            f"left: {array([_legend_row(r) for r in rows.left])}, right: {array([_legend_row(r) for r in rows.right])}, "
+            f"left-rows: {array([_legend_row(r) for r in rows.left])}, "
+            f"right-rows: {array([_legend_row(r) for r in rows.right])}, "
             f"marks: {dictionary({code: string(mark) for code, mark in marks.items()})}, "
             f"notes: {array(lines)}, current-title: {content(text(rows.current_title))}, "
             f"current-key: {array([_level(v) for v in rows.current_key])}, "
