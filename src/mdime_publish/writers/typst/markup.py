@@ -118,7 +118,7 @@ def _inline(node: m.Inline, in_link: bool) -> str:
     if isinstance(node, m.Link):
         return _link(node)
     if isinstance(node, m.Image):
-        return f"#picture({string(image_name(node))}, {string(node.alt)})"
+        return f"#picture({string(image_name(node))}, {string(node.alt) if node.alt.strip() else 'none'})"
     if isinstance(node, m.LineBreak):
         return "#linebreak()"
     if isinstance(node, m.NoteRef):
