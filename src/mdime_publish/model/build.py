@@ -85,7 +85,7 @@ def place_ratings(report: m.Report, position) -> None:
     """Set each rating's front-matter position; `position(loc)` gives (line, col) of a key."""
     for loc, rating_ in [(("overall",), report.overall)] + [(("ratings", i.code), i.rating) for i in report.instruments()]:
         line, col = position(loc)
-        rating_.pos = m.Pos(file=report.source, line=line, col=col, end_line=line)
+        rating_.pos = m.Pos(file=report.source, line=line, col=col)
 
 
 def rating(series: Series, value: Any) -> m.Rating:
@@ -122,7 +122,7 @@ def glance_rows(values: dict[str, str], positions: dict[str, tuple[int, int]], f
     for label, value in values.items():
         line, col = positions.get(label, (1, 1))
         children, more = parse_inline(value, file, line, col, lines)
-        rows.append(m.GlanceRow(label=label, value=children, pos=m.Pos(file=file, line=line, col=col, end_line=line)))
+        rows.append(m.GlanceRow(label=label, value=children, pos=m.Pos(file=file, line=line, col=col)))
         problems += more
     return rows, problems
 

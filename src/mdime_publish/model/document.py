@@ -30,7 +30,6 @@ class Pos(Node):
     file: str
     line: int
     col: int = 1
-    end_line: int = 0  # last line of the block it starts, when known (review reads it)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}"

@@ -178,7 +178,7 @@ class Converter:
                     content = td.children[0].token.content if td.children and td.children[0].token else ""
                     found = text.find(content, start) if content else -1
                     if line and found >= 0:
-                        cell.pos = m.Pos(file=self.file, line=line, col=found + 1, end_line=line)
+                        cell.pos = m.Pos(file=self.file, line=line, col=found + 1)
                         start = found + len(content)
                     row.append(cell)
                 rows.append(row)
@@ -200,7 +200,7 @@ class Converter:
         first = (inline.content if inline else "").split("\n", 1)[0].rstrip()
         text = (self.lines[line - 1] if line <= len(self.lines) else "").rstrip()
         col = len(text) - len(first) + 1 if first and text.endswith(first) else len(text) - len(text.lstrip()) + 1
-        return m.Pos(file=self.file, line=line, col=col, end_line=node.map[1])
+        return m.Pos(file=self.file, line=line, col=col)
 
     # -- inlines ----------------------------------------------------------------
 

@@ -291,7 +291,7 @@ class _BodyChecker:
         out = []
         for part in content:
             if isinstance(part, SourceHeading):
-                pos = m.Pos(file=self.file, line=part.line, col=part.level + 2, end_line=part.line)
+                pos = m.Pos(file=self.file, line=part.line, col=part.level + 2)
                 out.append(SourceBlock(m.Heading(level=part.level, children=part.children, pos=pos), part.line))
             else:
                 out.append(part)
