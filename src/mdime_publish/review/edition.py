@@ -99,11 +99,10 @@ def read_edition(path: Path) -> Edition:
     for p in body.iter(w("p")):
         reader.paragraph(p, "body", 0)
     if "word/endnotes.xml" in parts:
-        for note in etree.fromstring(parts["word/endnotes.xml"]).iter(w("endnote")):
-            number = int(note.get(w("id"), "0"))
-            if number > 0:
-                for p in note.iter(w("p")):
-                    reader.paragraph(p, "endnotes", number)
+        notes = [n for n in etree.fromstring(parts["word/endnotes.xml"]).iter(w("endnote")) if not n.get(w("type"))]
+        for number, note in enumerate(notes, start=1):  # numbered in order (LibreOffice renumbers the ids)
+            for p in note.iter(w("p")):
+                reader.paragraph(p, "endnotes", number)
     reader.close_comments()
     return Edition(sources, reader.paragraphs)
 

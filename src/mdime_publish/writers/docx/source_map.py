@@ -38,7 +38,8 @@ EDITION_PROPERTY = "mdime-edition"
 SOURCE_PROPERTY = "mdime-source-"
 FORMAT_VERSION = "1"
 ROLES = {"P": "text", "Y": "front-matter text", "R": "front matter", "C": "citation", "B": "bibliography entry"}
-_NAME = re.compile(rf"^{PREFIX}([A-Z])(\d+)_(\d+)_(\d+)(?:_\d+)?$")
+# LibreOffice may append to a name when it saves ('_C'): anything after the position is ignored.
+_NAME = re.compile(rf"^{PREFIX}([A-Z])(\d+)_(\d+)_(\d+)(?:_\w*)?$")
 _PROPERTIES_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one Word uses for user properties
