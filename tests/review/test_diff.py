@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
-import pytest
 from lxml import etree
 
-PROJECT = Path(__file__).parent.parent.parent
 REPORT = "content/mali/russia.md"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    for folder in ("content", "bibliography"):
-        shutil.copytree(PROJECT / folder, root / folder)
-    return root
 
 
 def earlier_edition(text: str) -> str:

@@ -16,18 +16,15 @@ from word_edits import Editor
 
 from mdime_publish.cli import main
 
-PROJECT = Path(__file__).parent.parent.parent
 REPORT = "content/mali/russia.md"
 BIB = "bibliography/mali-russia.bib"
 
 
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    for folder in ("content", "bibliography"):
-        shutil.copytree(PROJECT / folder, root / folder)
-    assert main(["build", str(root / REPORT), "--format", "docx"]) == 0
-    return root
+@pytest.fixture(autouse=True)
+def edition(workspace: Path) -> Path:
+    """The workspace with its DOCX edition built."""
+    assert main(["build", str(workspace / REPORT), "--format", "docx"]) == 0
+    return workspace / "build/mali/russia.docx"
 
 
 def where(root: Path, file: str, needle: str, after: str = "") -> str:

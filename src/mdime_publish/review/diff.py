@@ -68,8 +68,8 @@ def run_diff(rev: str, targets: list, out: Path | None) -> int:
                                    AUTHOR, date)
         target = (out or ws.root / "build") / new_report.recipient_id / f"{new_report.benefactor_id}.redline.docx"
         write_atomic(target, data)
-        print(f"wrote {ws.shown(target)}: {counts.changed} paragraphs changed, {counts.added} added, "
-              f"{counts.removed} removed since {rev}", file=sys.stderr)
+        print(f"wrote {ws.shown(target)}: {counts.changed} paragraph{'s' * (counts.changed != 1)} changed, "
+              f"{counts.added} added, {counts.removed} removed since {rev}", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -88,7 +88,9 @@ def earlier(rev: str, root: Path, path: Path, tmp: Path) -> Path | None:
     if check.returncode != 0:
         raise DiffError(f"'{rev}' is neither a git revision of {root} nor a file")
     prefix = subprocess.run([*git, "rev-parse", "--show-prefix"], capture_output=True, text=True).stdout.strip()
-    archive = subprocess.run([*git, "archive", "--format=tar", f"{rev}:{prefix}"], capture_output=True)
+    top = subprocess.run([*git, "rev-parse", "--show-toplevel"], capture_output=True, text=True).stdout.strip()
+    # from the top: in a subfolder, git archive would look for the prefix below it
+    archive = subprocess.run(["git", "-C", top, "archive", "--format=tar", f"{rev}:{prefix}"], capture_output=True)
     if archive.returncode != 0:
         raise DiffError(f"cannot read the workspace at {rev}: {archive.stderr.decode(errors='replace').strip()}")
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
