@@ -175,3 +175,19 @@ def test_a_docx_that_is_not_an_edition_is_a_clear_error(run, tmp_path):
     (tmp_path / "text.docx").write_text("not a zip")
     status, _, err = run("review", tmp_path / "text.docx", "--root", tmp_path)
     assert status == 1 and "not a DOCX file" in err
+
+
+def test_items_on_generated_text_point_at_what_it_is_made_from(workspace, run):
+    editor = Editor(workspace / "build/mali/russia.docx")
+    editor.comment("Defense-Related Diplomacy", "Rename?", within="D1 - ")  # from '## D1'
+    editor.comment("Medium", "Really?", within="current M-DIME influence")  # from 'overall:'
+    editor.replace("Low", "Medium", within="Current Influence: Low")  # a rating line, from 'ratings: D2'
+    editor.comment("Research Project, run by", "Dated")  # the overview, from the series settings
+    editor.save(workspace / "generated.docx")
+    status, lines, _ = review(run, workspace, workspace / "generated.docx")
+    assert lines[:3] == [
+        f"{where(workspace, REPORT, 'overall:')}: comment: Editor: Really? (in front matter)",
+        f"{where(workspace, REPORT, 'D2:')}: change: Editor: 'Low' -> 'Medium' (in front matter)",
+        f"{where(workspace, REPORT, '## D1')}: comment: Editor: Rename? (in heading)",
+    ]
+    assert lines[3] == f"{REPORT}: comment: Editor: Dated (in generated text)"

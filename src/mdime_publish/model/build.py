@@ -78,6 +78,7 @@ def build_report(
             for c in series.categories
         ],
         conclusions=body.conclusions,
+        headings={name: m.Pos(file=source, line=line) for name, line in body.headings.items()},
     )
 
 

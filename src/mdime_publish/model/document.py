@@ -321,6 +321,7 @@ class Report(Node):
     conclusions: list[Block]
     notes: list[Note] = []
     sources: dict[str, str] = {}  # each source file as messages name it -> its SHA-256
+    headings: dict[str, Pos] = {}  # section name or category/instrument code -> its heading's place
 
     def ratings(self) -> dict[str, Rating]:
         return {i.code: i.rating for i in self.instruments()}

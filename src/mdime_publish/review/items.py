@@ -36,7 +36,7 @@ class Located:
     new: str = ""
     quote: str = ""  # the printed text a comment covers
     move: str = ""  # from / to
-    where: str = ""  # text, front matter, citation, bibliography entry, generated text
+    where: str = ""  # text, front-matter text, front matter, heading, citation, bibliography entry, generated text
     note: int = 0  # the endnote it is in
     cited_at: str = ""  # the citation of that endnote
     located: str = "build"  # build (source unchanged), text (found by its text), stale, none
@@ -48,7 +48,7 @@ class Located:
         notes = []
         if self.note:
             notes.append(f"endnote {self.note}" + (f", cited at {self.cited_at}" if self.cited_at else ""))
-        if self.where in ("front matter", "generated text"):
+        if self.where in ("front matter", "heading", "generated text"):
             notes.append(f"in {self.where}")
         if self.located == "stale":
             notes.append("source changed since the build and the text was not found: position from the build")

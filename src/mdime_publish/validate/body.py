@@ -44,6 +44,7 @@ class Body:
     introduction: list = field(default_factory=list)
     categories: dict[str, CategoryBody] = field(default_factory=dict)
     conclusions: list = field(default_factory=list)
+    headings: dict[str, int] = field(default_factory=dict)  # section or instrument code -> heading line
 
 
 def validate_body(
@@ -103,6 +104,7 @@ class _BodyChecker:
                 expected_next = max(expected_next, index + 1)
                 current = []
                 sections[name] = (part, current)
+                self.body.headings[name] = part.line
             elif current is None:
                 if not sections and not self.stray_reported:
                     self.err(part.line, 1, f"text before the first section heading; expected '# {self.order[0]}'")
@@ -230,6 +232,7 @@ class _BodyChecker:
                 if seen and wanted.index(found) < wanted.index(seen[-1]):
                     self.err(part.line, 1, f"instrument '## {found}' is out of order: expected {', '.join(wanted)}")
                 seen.append(found)
+                self.body.headings[found] = part.line
                 current = body.instruments[found] = []
             elif current is not None:
                 current.append(part)

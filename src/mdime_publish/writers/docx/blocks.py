@@ -55,9 +55,9 @@ class BlockWriter:
         self.inlines.write(paragraph._p, inlines)
         return paragraph
 
-    def heading(self, container, level: int, inlines: list, pos: m.Pos | None = None) -> Paragraph:
+    def heading(self, container, level: int, inlines: list, pos: m.Pos | None = None, role: str = "P") -> Paragraph:
         self.after_heading = True
-        return self.paragraph(container, (s.HEADING_1, s.HEADING_2, s.HEADING_3)[level - 1], inlines, pos)
+        return self.paragraph(container, (s.HEADING_1, s.HEADING_2, s.HEADING_3)[level - 1], inlines, pos, role)
 
     def _text_style(self) -> s.Style:
         if self.in_quote:

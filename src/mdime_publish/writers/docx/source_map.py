@@ -9,7 +9,8 @@ and LibreOffice keep when they save a document and that no reader sees:
   below, `n` keeps names unique (Word caps names at 40 characters; these stay near 20).
   Roles: `P` Markdown text (paragraphs, list items, cells, highlights, comment
   notes), `Y` YAML text (glance values, bios), `R` a front-matter entry the text is
-  generated from (ratings, glance labels), `C` a citation, `B` a bibliography entry;
+  generated from (ratings, glance labels), `H` a section heading the build titles,
+  `C` a citation, `B` a bibliography entry;
 - custom document properties `mdime-edition` (the format version) and
   `mdime-source-<i>` = `<sha256> <path>`, one per source file, so review can tell
   whether a source changed since the build. (Word keeps custom properties of up to
@@ -37,7 +38,8 @@ PREFIX = "_mdime"
 EDITION_PROPERTY = "mdime-edition"
 SOURCE_PROPERTY = "mdime-source-"
 FORMAT_VERSION = "1"
-ROLES = {"P": "text", "Y": "front-matter text", "R": "front matter", "C": "citation", "B": "bibliography entry"}
+ROLES = {"P": "text", "Y": "front-matter text", "R": "front matter", "H": "heading", "C": "citation",
+         "B": "bibliography entry"}
 # LibreOffice may append to a name when it saves ('_C'): anything after the position is ignored.
 _NAME = re.compile(rf"^{PREFIX}([A-Z])(\d+)_(\d+)_(\d+)(?:_\w*)?$")
 _PROPERTIES_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
