@@ -191,3 +191,22 @@ def test_items_on_generated_text_point_at_what_it_is_made_from(workspace, run):
         f"{where(workspace, REPORT, '## D1')}: comment: Editor: Rename? (in heading)",
     ]
     assert lines[3] == f"{REPORT}: comment: Editor: Dated (in generated text)"
+
+
+def test_a_source_path_outside_the_workspace_is_never_read_or_written(workspace, run, tmp_path):
+    outside = tmp_path / "outside.md"
+    outside.write_text((workspace / REPORT).read_text("utf-8"), "utf-8")
+    path = edit(workspace)
+    digest = hashlib.sha256(outside.read_bytes()).hexdigest()
+    hostile = workspace / "hostile.docx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(hostile, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "docProps/custom.xml":
+                data = data.decode().replace(f" {REPORT}<", " ../outside.md<").replace(
+                    data.decode().split("<vt:lpwstr>")[2].split(" ")[0], digest).encode()
+            target.writestr(info, data)
+    before = outside.read_text("utf-8")
+    status, lines, err = review(run, workspace, hostile, "--apply")
+    assert "../outside.md: warning: source file not found" in err
+    assert outside.read_text("utf-8") == before and not any(line.endswith("(applied)") for line in lines)

@@ -27,6 +27,8 @@ from mdime_publish.writers.docx.source_map import (
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _INSERTED = {"ins", "moveTo"}
+# A reviewed file comes from outside: no entities, no network, no huge trees.
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 _DELETED = {"del", "moveFrom"}
 
 
@@ -83,7 +85,10 @@ def read_edition(path: Path) -> Edition:
         raise NotAnEdition(f"not a DOCX file ({exc})") from None
     if "word/document.xml" not in parts:
         raise NotAnEdition("not a DOCX file (no word/document.xml)")
-    properties = read_properties(parts["docProps/custom.xml"]) if "docProps/custom.xml" in parts else {}
+    try:
+        properties = read_properties(parts["docProps/custom.xml"]) if "docProps/custom.xml" in parts else {}
+    except etree.XMLSyntaxError:
+        properties = {}
     if EDITION_PROPERTY not in properties:
         raise NotAnEdition("not an mdime edition: it has no source map (build it with 'mdime build --format docx')")
     sources = []
@@ -93,14 +98,20 @@ def read_edition(path: Path) -> Edition:
             break
         digest, _, name = value.partition(" ")
         sources.append((name, digest))
-    comments = _comments(parts.get("word/comments.xml"))
+    try:
+        body = etree.fromstring(parts["word/document.xml"], _PARSER).find(w("body"))
+        notes = etree.fromstring(parts["word/endnotes.xml"], _PARSER) if "word/endnotes.xml" in parts else None
+        comments = _comments(parts.get("word/comments.xml"))
+    except etree.XMLSyntaxError as exc:
+        raise NotAnEdition(f"not a readable DOCX file ({exc})") from None
+    if body is None:
+        raise NotAnEdition("not a DOCX file (no document body)")
     reader = _Reader(comments)
-    body = etree.fromstring(parts["word/document.xml"]).find(w("body"))
     for p in body.iter(w("p")):
         reader.paragraph(p, "body", 0)
-    if "word/endnotes.xml" in parts:
-        notes = [n for n in etree.fromstring(parts["word/endnotes.xml"]).iter(w("endnote")) if not n.get(w("type"))]
-        for number, note in enumerate(notes, start=1):  # numbered in order (LibreOffice renumbers the ids)
+    if notes is not None:
+        numbered = [n for n in notes.iter(w("endnote")) if not n.get(w("type"))]
+        for number, note in enumerate(numbered, start=1):  # numbered in order (LibreOffice renumbers the ids)
             for p in note.iter(w("p")):
                 reader.paragraph(p, "endnotes", number)
     reader.close_comments()
@@ -112,7 +123,7 @@ def _comments(xml: bytes | None) -> dict[str, tuple[str, str, str]]:
     if xml is None:
         return {}
     out = {}
-    for comment in etree.fromstring(xml).iter(w("comment")):
+    for comment in etree.fromstring(xml, _PARSER).iter(w("comment")):
         text = " ".join("".join(t.text or "" for t in p.iter(w("t"))) for p in comment.iter(w("p")))
         out[comment.get(w("id"))] = (comment.get(w("author"), ""), comment.get(w("date"), ""), text.strip())
     return out

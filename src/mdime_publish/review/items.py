@@ -21,6 +21,7 @@ from mdime_publish.writers.docx.source_map import ROLES
 
 TEXT_ROLES = ("P", "Y")
 WINDOW = 6  # words of printed text looked for when a source has changed
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # printed escaped: one item, one line
 
 
 @dataclass
@@ -55,7 +56,7 @@ class Located:
         if self.applied:
             notes.append("applied")
         tail = f" ({'; '.join(notes)})" if notes else ""
-        return f"{head}: {self.kind}: {self.author or 'unknown'}: {what}{tail}"
+        return _CONTROL.sub(lambda m: repr(m.group())[1:-1], f"{head}: {self.kind}: {self.author or 'unknown'}: {what}{tail}")
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -76,10 +77,14 @@ class Source:
 
 
 def load_sources(edition: Edition, root: Path) -> list[Source]:
+    """Today's text of each source the edition names; one outside `root` (a path the
+    DOCX could have been given by anyone) counts as missing and is never written."""
     out = []
+    root = root.resolve()
     for name, digest in edition.sources:
-        path = root / name
-        data = path.read_bytes() if path.is_file() else None
+        path = (root / name).resolve()
+        inside = path.is_relative_to(root) and not Path(name).is_absolute()
+        data = path.read_bytes() if inside and path.is_file() else None
         changed = data is None or hashlib.sha256(data).hexdigest() != digest
         out.append(Source(name, path, data.decode("utf-8", "replace") if data is not None else None, changed))
     return out

@@ -109,5 +109,5 @@ class SourceMap:
 
 def read_properties(xml: bytes) -> dict[str, str]:
     """Custom properties (name -> text) from a docProps/custom.xml."""
-    root = etree.fromstring(xml)
+    root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
     return {p.get("name"): "".join(p.itertext()) for p in root.iter(f"{{{_PROPERTIES_NS}}}property")}
