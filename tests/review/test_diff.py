@@ -84,3 +84,10 @@ def test_diff_against_a_git_revision(workspace, run):
 def test_an_unknown_revision_is_a_usage_error(workspace, run):
     status, _, err = run("diff", "no-such-rev", workspace / REPORT)
     assert status == 2 and "neither a git revision" in err and "Traceback" not in err
+
+
+def test_an_earlier_file_compares_with_one_report_only(workspace, run, tmp_path):
+    old = tmp_path / "old.md"
+    old.write_text((workspace / REPORT).read_text("utf-8"), "utf-8")
+    status, _, err = run("diff", old, "--root", workspace)
+    assert status == 2 and "name the one report" in err

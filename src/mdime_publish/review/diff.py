@@ -35,6 +35,10 @@ def run_diff(rev: str, targets: list, out: Path | None) -> int:
     from mdime_publish.builder import build_context
     from mdime_publish.writers.docx import render_docx
 
+    if Path(rev).is_file() and len(targets) != 1:
+        print(f"mdime: error: {rev} is an earlier report file: name the one report to compare it with",
+              file=sys.stderr)
+        return 2
     failed = 0
     for ws, path in targets:
         loaded = load_report(path, ws)
