@@ -210,3 +210,19 @@ def test_a_source_path_outside_the_workspace_is_never_read_or_written(workspace,
     status, lines, err = review(run, workspace, hostile, "--apply")
     assert "../outside.md: warning: source file not found" in err
     assert outside.read_text("utf-8") == before and not any(line.endswith("(applied)") for line in lines)
+
+
+def test_moves_and_new_paragraphs_are_located_and_left_to_do(workspace, run):
+    editor = Editor(workspace / "build/mali/russia.docx")
+    editor.move("steady ", "a sequence that signaled ")
+    editor.add_paragraph_after("the first Russian ministerial visit", "A new evidence line.")
+    editor.save(workspace / "moved.docx")
+    before = (workspace / REPORT).read_text("utf-8")
+    status, lines, _ = review(run, workspace, workspace / "moved.docx", "--apply")
+    assert status == 0 and (workspace / REPORT).read_text("utf-8") == before
+    lavrov = where(workspace, REPORT, "Lavrov's 2023 stop")
+    line = lavrov.split(":")[1]
+    end = len((workspace / REPORT).read_text("utf-8").splitlines()[int(line) - 1]) + 1
+    assert f"{REPORT}:{line}:{end}: change: Editor: '' -> 'A new evidence line.'" in lines
+    assert f"{where(workspace, REPORT, 'steady backing')}: change: Editor: moved away 'steady '" in lines
+    assert any(line.endswith(": change: Editor: moved here 'steady '") for line in lines)

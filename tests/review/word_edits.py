@@ -59,6 +59,34 @@ class Editor:
         inserted.append(new_run)
         r.addnext(inserted)
 
+    def move(self, phrase: str, after: str, author: str = "Editor") -> None:
+        """Move `phrase` to just after `after` (another phrase), as Word tracks a drag."""
+        r = self._isolate(phrase, "")
+        moved_from = self._change("w:moveFrom", author)
+        r.addprevious(moved_from)
+        moved_from.append(r)
+        target = self._isolate(after, "")
+        moved_to = self._change("w:moveTo", author)
+        moved_to.append(copy.deepcopy(r))
+        target.addnext(moved_to)
+
+    def add_paragraph_after(self, phrase: str, text: str, author: str = "Editor") -> None:
+        """A new paragraph after the one holding `phrase`, typed with Track Changes on."""
+        r = self._isolate(phrase, "")
+        p = r.getparent()
+        while p.tag != qn("w:p"):
+            p = p.getparent()
+        new = copy.deepcopy(p)
+        for child in list(new):
+            if child.tag != qn("w:pPr"):
+                new.remove(child)
+        inserted = self._change("w:ins", author)
+        run = copy.deepcopy(r)
+        run.find(qn("w:t")).text = text
+        inserted.append(run)
+        new.append(inserted)
+        p.addnext(new)
+
     def save(self, path: Path) -> None:
         self.endnotes_part._blob = etree.tostring(self.endnotes, xml_declaration=True, encoding="UTF-8", standalone=True)
         self.document.save(str(path))
