@@ -157,12 +157,18 @@ def test_changes_across_markup_or_generated_text_are_left_to_do(workspace, run):
 def test_a_changed_source_is_said_and_items_found_by_their_text(workspace, run):
     path = edit(workspace)
     source = workspace / REPORT
-    source.write_text(source.read_text("utf-8").replace("# Introduction\n", "# Introduction\n\nA new paragraph.\n"),
-                      "utf-8")
+    built_at = where(workspace, REPORT, "***Overall, Russia")  # the conclusions paragraph, as built
+    text = source.read_text("utf-8").replace("# Introduction\n", "# Introduction\n\nA new paragraph.\n")
+    conclusions = text.index("***Overall, Russia currently holds")
+    text = text[:conclusions] + "Rewritten entirely." + text[text.index("\n", conclusions):]
+    source.write_text(text, "utf-8")
     status, lines, err = review(run, workspace, path)
     assert status == 0
     assert f"{REPORT}: warning: changed since this DOCX was built" in err
     assert f"{where(workspace, REPORT, 'held talks')}: comment: Editor: Which meetings exactly?" in lines
+    assert f"{built_at}: comment: Reviewer: Say 'retains'? (source changed since the build, text not found: " \
+           "position from the build)" in lines
+    assert "1 item could not be re-located" in err
 
 
 def test_a_docx_that_is_not_an_edition_is_a_clear_error(run, tmp_path):

@@ -50,8 +50,8 @@ def run_review(docx: Path, root: Path, fmt: str, apply: bool) -> int:
     _summary(located, apply)
     not_found = sum(item.located == "stale" for item in located)
     if not_found:
-        print(f"mdime: {not_found} item{'s' * (not_found != 1)} could not be found in the changed sources",
-              file=sys.stderr)
+        print(f"mdime: {not_found} item{'s' * (not_found != 1)} could not be re-located in the changed sources "
+              "(positions from the build)", file=sys.stderr)
     return EXIT_PROBLEMS if refused else EXIT_OK
 
 

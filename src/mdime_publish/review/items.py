@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -52,7 +53,8 @@ class Located:
         if self.where in ("front matter", "heading", "generated text"):
             notes.append(f"in {self.where}")
         if self.located == "stale":
-            notes.append("source changed since the build and the text was not found: position from the build")
+            lost = ", text not found" if self.where in ("text", "front-matter text") else ""
+            notes.append(f"source changed since the build{lost}: position from the build")
         if self.applied:
             notes.append("applied")
         tail = f" ({'; '.join(notes)})" if notes else ""
@@ -157,19 +159,27 @@ def _place(item: Item, para: Paragraph, sources: list[Source], report: str) -> P
 
 def _region(source: Source, mark: Mark, segment: str) -> tuple[int, int] | None:
     """The source text of the anchor: where the build says, or, when the source
-    changed, the paragraph holding a run of the segment's words found once."""
+    changed, the paragraph holding most runs of the segment's words that are found
+    once in the file."""
     text = source.text or ""
     if not source.changed:
         start = offset_of(text, mark.anchor.line, mark.anchor.col)
         return start, region_end(text, start, mark.anchor.line if mark.anchor.role == "Y" else _end_line(text, mark))
     words = segment.split()
-    for first in range(0, max(len(words) - WINDOW, 0) + 1, 2):
+    windows = range(0, max(len(words) - WINDOW, 0) + 1, 2)
+    votes: Counter[int] = Counter()
+    for first in windows:
         found = find_once(" ".join(words[first : first + WINDOW]), text)
         if found is not None:
             blank = list(re.finditer(r"\n[ \t]*\n", text[:found]))
-            start = blank[-1].end() if blank else 0
-            return start, region_end(text, found, 0)
-    return None
+            votes[blank[-1].end() if blank else 0] += 1
+    if not votes:
+        return None
+    start, count = votes.most_common(1)[0]
+    # a phrase the paragraph shares with another one is not enough: a quarter of its runs
+    if count < (1 if len(windows) <= 2 else max(2, len(windows) // 4)):
+        return None
+    return start, region_end(text, start, 0)
 
 
 def _end_line(text: str, mark: Mark) -> int:
