@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from lxml import etree
+from mali_workspace import workspace  # noqa: F401 (a fixture)
 
 REPORT = "content/mali/russia.md"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from mali_workspace import workspace  # noqa: F401 (a fixture)
 from word_edits import Editor
 
 from mdime_publish.cli import main

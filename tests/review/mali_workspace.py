@@ -1,4 +1,4 @@
-"""A copy of this repository's workspace (the full Mali reports), per test."""
+"""A copy of this repository's workspace (the full Mali reports), per test: imported as a fixture."""
 
 from __future__ import annotations
 
