@@ -25,9 +25,9 @@ def earlier_edition(text: str) -> str:
     return text
 
 
-def document(path: Path):
+def document(path: Path, part: str = "word/document.xml"):
     with zipfile.ZipFile(path) as package:
-        return etree.fromstring(package.read("word/document.xml"))
+        return etree.fromstring(package.read(part))
 
 
 def changes(root, tag: str) -> list[str]:
@@ -58,6 +58,10 @@ def check_diff(root: Path, out: str, err: str) -> None:
     # the legend cell and the rating line show Low -> Medium; the cell's old shading is kept
     assert changes(redline, "del").count("Low") == 2 and changes(redline, "ins").count("Medium") == 2
     assert len(list(redline.iter(W + "tcPrChange"))) == 1
+    # one endnote more, inserted whole, paragraph mark included
+    notes = document(root / "build/mali/russia.redline.docx", "word/endnotes.xml")
+    added = [p for p in notes.iter(W + "p") if p.find(f"{W}pPr/{W}rPr/{W}ins") is not None]
+    assert len(added) == 1 and "Фомин" in "".join(changes(added[0], "ins"))
 
 
 def test_diff_against_an_earlier_file(workspace, run, tmp_path):

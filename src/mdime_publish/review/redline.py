@@ -120,24 +120,28 @@ class _Marker:
                         deleted.extend(_as_deleted(element))
                 if len(deleted):
                     new.append(deleted)
+            inserted = None  # one w:ins for the run of new words
             for _, elements in after[j1:j2]:
                 for element in elements:
-                    new.append(element if op == "equal" else self._inserted(element))
+                    if op == "equal":
+                        new.append(element)
+                    elif element.tag == w("hyperlink"):
+                        new.append(self._inserted_link(element))
+                        inserted = None
+                    else:
+                        if inserted is None:
+                            inserted = self.change("ins")
+                            new.append(inserted)
+                        inserted.append(element)
 
-    def _inserted(self, element):
-        tag = etree.QName(element).localname
-        if tag == "r":
-            inserted = self.change("ins")
-            inserted.append(element)
-            return inserted
-        if tag == "hyperlink":  # w:ins may not hold a hyperlink: the change goes inside it
-            runs = element.findall(w("r"))
-            inserted = self.change("ins")
-            for r in runs:
-                element.remove(r)
-                inserted.append(r)
-            element.append(inserted)
-        return element
+    def _inserted_link(self, link):
+        """w:ins may not hold a hyperlink: the change goes inside it."""
+        inserted = self.change("ins")
+        for r in link.findall(w("r")):
+            link.remove(r)
+            inserted.append(r)
+        link.append(inserted)
+        return link
 
     def mark_paragraph(self, p, tag: str) -> None:
         """Mark the paragraph mark itself inserted or deleted (so the whole paragraph is)."""
