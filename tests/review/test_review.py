@@ -233,3 +233,17 @@ def test_moves_and_new_paragraphs_are_located_and_left_to_do(workspace, run):
     assert f"{REPORT}:{line}:{end}: change: Editor: '' -> 'A new evidence line.'" in lines
     assert f"{where(workspace, REPORT, 'steady backing')}: change: Editor: moved away 'steady '" in lines
     assert any(line.endswith(": change: Editor: moved here 'steady '") for line in lines)
+
+
+def test_a_table_cell_is_located_at_its_cell(workspace, run):
+    source = workspace / REPORT
+    source.write_text(source.read_text("utf-8").rstrip() + "\n\n| Year | Deliveries |\n| --- | ---: |\n"
+                      "| 2021 | four Mi-171 helicopters |\n", "utf-8")
+    assert main(["build", str(source), "--format", "docx"]) == 0
+    editor = Editor(workspace / "build/mali/russia.docx")
+    editor.replace("four", "five", within="helicopters")
+    editor.save(workspace / "table.docx")
+    cell = where(workspace, REPORT, "four Mi-171")
+    status, lines, _ = review(run, workspace, workspace / "table.docx", "--apply")
+    assert lines == [f"{cell}: change: Editor: 'four' -> 'five' (applied)"]
+    assert "| 2021 | five Mi-171 helicopters |" in source.read_text("utf-8")
