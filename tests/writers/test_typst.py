@@ -204,23 +204,60 @@ def test_url_pieces_follow_chicago():
 BREAK_BEFORE = set("/.,-_?#~%=&")
 
 
-def test_urls_in_the_endnotes_break_only_at_chicago_points():
+@pytest.fixture(scope="module")
+def example() -> tuple[m.Report, bytes]:
     from mdime_publish.pipeline import load_report
 
     report = load_report(ROOT / "content" / "mali" / "russia.md").report
-    pdf, _ = render_pdf(report, CTX, ROOT)
+    return report, render_pdf(report, CTX, ROOT)[0]
+
+
+def test_urls_in_the_endnotes_are_whole_and_break_only_at_chicago_points(example):
+    report, pdf = example
     text = "\n".join(pages(pdf))
     urls = {n.url for note in report.notes for n in note.content if isinstance(n, m.Link)}
     broken = 0
     for url in urls:
         pattern = "\n?".join(re.escape(c) for c in url)
-        for match in re.finditer(pattern, text):
+        found = list(re.finditer(pattern, text))
+        assert found, f"{url} is not printed whole"
+        for match in found:
             lines = match[0].split("\n")
             for before, after in zip(lines, lines[1:]):
                 broken += 1
                 assert after[0] in BREAK_BEFORE or before[-1] in "=&:" or before.endswith("//"), (before, after)
                 assert not re.match(r"^[a-z]+:/?$", before.split()[-1] if before.split() else ""), before
     assert broken > 10  # the test saw URLs broken across lines
+
+
+def test_note_markers_never_start_a_line(example):
+    """A marker's link box has printed text just before it on its own line."""
+    _, pdf = example
+    reader = PdfReader(io.BytesIO(pdf))
+    doc = pypdfium2.PdfDocument(pdf)
+    page_numbers = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    checked, orphans = 0, []
+    for index, page in enumerate(reader.pages):
+        markers = [[float(v) for v in a.get_object()["/Rect"]] for a in page.get("/Annots", [])
+                   if "/Dest" in a.get_object() and page_numbers[a.get_object()["/Dest"][0].idnum] > index]
+        textpage = doc[index].get_textpage()
+        boxes = [textpage.get_charbox(i) for i in range(textpage.count_chars())
+                 if not textpage.get_text_range(i, 1).isspace()]
+        for x0, y0, _, y1 in markers:
+            checked += 1
+            if not any(x0 - 12 <= right <= x0 + 1 and top >= y0 - 4 and bottom <= y1
+                       for _, bottom, right, top in boxes):
+                orphans.append((index + 1, round(x0), round(y0)))
+    doc.close()
+    assert checked > 100 and orphans == []
+
+
+def test_no_straight_quotes_outside_urls_and_code(example):
+    report, pdf = example
+    text = "\n".join(pages(pdf))
+    for url in {n.url for note in report.notes for n in note.content if isinstance(n, m.Link)}:
+        text = re.sub("\n?".join(re.escape(c) for c in url), "", text)  # URLs keep their quotes
+    assert re.findall(r".{10}[\"'].{10}", text) == []
 
 
 def png(width: int, height: int) -> bytes:

@@ -33,11 +33,12 @@ _STRING_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\
 SAFE_LINK_SCHEMES = {"http", "https", "mailto"}
 
 
-def text(value: str) -> str:
-    """Author text as Typst markup that prints exactly `value` (quotes made curly)."""
+def text(value: str, *, smart_quotes: bool = True) -> str:
+    """Author text as Typst markup that prints exactly `value`, straight quotes made
+    curly unless `smart_quotes` is false (URLs)."""
     value = _CONTROL.sub("", _LINE_ENDS.sub(" ", value))
-    return "".join("\\" + c if c.isascii() and not (c.isalnum() or c == " " or c in _PLAIN_PUNCTUATION) else c
-                   for c in value)
+    plain = _PLAIN_PUNCTUATION if smart_quotes else _PLAIN_PUNCTUATION - {"'", '"'}
+    return "".join("\\" + c if c.isascii() and not (c.isalnum() or c == " " or c in plain) else c for c in value)
 
 
 def string(value: str) -> str:
@@ -89,7 +90,7 @@ def looks_like_url(value: str) -> bool:
 
 
 def breakable_url(value: str) -> str:
-    return "".join(f"#box[{text(piece)}]" for piece in url_pieces(value))
+    return "".join(f"#box[{text(piece, smart_quotes=False)}]" for piece in url_pieces(value))
 
 
 # --- inline nodes -----------------------------------------------------------------------
