@@ -31,6 +31,7 @@ _LINE_ENDS = re.compile(r"[\r\n\t\u2028\u2029\x0b\x0c\x85]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _STRING_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 SAFE_LINK_SCHEMES = {"http", "https", "mailto"}
+_LANGUAGE = re.compile(r"[a-z]{2,3}")  # what Typst takes: an ISO 639 code
 
 
 def text(value: str, *, smart_quotes: bool = True) -> str:
@@ -109,7 +110,9 @@ def inlines(nodes: Sequence[m.Inline], *, in_link: bool = False) -> str:
 
 def _inline(node: m.Inline, in_link: bool) -> str:
     if isinstance(node, m.Text):
-        return breakable_url(node.text) if in_link and looks_like_url(node.text) else text(node.text)
+        printed = breakable_url(node.text) if in_link and looks_like_url(node.text) else text(node.text)
+        lang = getattr(node, "lang", "").split("-")[0].lower()  # a passage in another language
+        return f"#text(lang: {string(lang)})[{printed}]" if _LANGUAGE.fullmatch(lang) else printed
     if isinstance(node, m.Strong):
         return f"#strong{content(inlines(node.children, in_link=in_link))}"
     if isinstance(node, m.Emph):
