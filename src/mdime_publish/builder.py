@@ -173,8 +173,9 @@ def _run(jobs: list[Job], progress: _Progress):
             yield job, _guarded(job, progress)
         return
     # Typst's compiler keeps threads that a forked child cannot use: once this process
-    # has run it (tests, long-lived callers), workers start from a fresh process instead.
-    method = "forkserver" if "typst" in sys.modules else "fork"
+    # has run it (tests, long-lived callers), Typst jobs start from a fresh process.
+    typst_jobs = any(j.ctx.pdf_engine == "typst" and "pdf" in j.targets for j in jobs)
+    method = "forkserver" if typst_jobs and "typst" in sys.modules else "fork"
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
         futures: list[tuple[Job, Future]] = [(job, pool.submit(render_job, job)) for job in jobs]
         for job, future in futures:

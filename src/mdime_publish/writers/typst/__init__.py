@@ -6,8 +6,8 @@ report.css), `theme.typ` from report.css, the draft watermark and the report's
 images. Typst's root is that folder, so nothing else on disk can be read; no
 package can be imported (a template that names one is refused, and there is no
 package folder to find one in); fonts come only from the families the theme
-names. The output is PDF/UA-1, tagged, dated from the build date, so identical
-input gives identical bytes. Typst's errors and warnings become Problems against
+names. The output is PDF/UA-1, tagged by Typst and completed by `tags`, dated
+from the build date, so identical input gives identical bytes. Typst's errors and warnings become Problems against
 the report (or the template, when it is at fault), never a traceback.
 """
 
@@ -26,6 +26,7 @@ from mdime_publish.style_files import style_path
 from mdime_publish.writers.typst.document import document_typ
 from mdime_publish.writers.typst.fonts import font_folder
 from mdime_publish.writers.typst.markup import image_name
+from mdime_publish.writers.typst.tags import complete_tags
 from mdime_publish.writers.typst.theme import custom_properties, families, theme_typ, watermark_svg
 
 PDF_STANDARD = "ua-1"
@@ -65,7 +66,7 @@ def render_pdf(report: Report, ctx: BuildContext, workspace: Path | None) -> tup
                 (root / image_name(node)).write_bytes(node.data)
         (root / "main.typ").write_text(document_typ(report, ctx, "watermark.svg" if svg else None), "utf-8")
         pdf, more = _compile(root, fonts, ctx, report.source, str(template_path))
-    return pdf, problems + more
+    return complete_tags(pdf), problems + more
 
 
 @lru_cache(maxsize=2)

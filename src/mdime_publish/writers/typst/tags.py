@@ -1,0 +1,187 @@
+"""Typst's tagged PDF completed where Typst cannot yet say it, with pikepdf.
+
+Typst tags headings, lists, tables (column headers with their scope), captions,
+figures, links, languages and page artifacts itself. What needs its unstable
+`a11y-extras` feature, which the bundled compiler does not offer, is done here on
+the written PDF:
+
+- row headers: the first cell of each body row of the glance table (a table with no
+  head row) and of the legend tables (the tables with a caption) becomes a TH with
+  Scope Row, as the HTML's `<th scope="row">`;
+- endnotes: the template prints them as a term list; each item becomes a Note with
+  ID `note-N` (its number, the link back, in a Lbl; its text a P), the list a Div;
+- links say what they are for: a note marker "Note N" (and its element a
+  Reference), a note number "Back to text of note N", a byline letter "Biography of
+  author a". A marker is matched to its note by where it points.
+
+The output stays reproducible: pikepdf writes no dates, and the /ID is derived from
+the content.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+NEAR = 12  # points: a link's destination and the top of the note it points to
+
+
+def complete_tags(data: bytes) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        tree = _Tree(pdf)
+        _row_headers(tree)
+        notes = _notes(tree)
+        _describe_links(tree, notes)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, fix_metadata_version=False)
+    return out.getvalue()
+
+
+class _Tree:
+    """The structure elements in reading order, each with its parent."""
+
+    def __init__(self, pdf: pikepdf.Pdf):
+        self.pdf = pdf
+        self.elements: list[Dictionary] = []
+        self.parent: dict[tuple[int, int], Dictionary] = {}
+        self.pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+        self.page_of = {a.objgen: index for index, page in enumerate(pdf.pages) for a in page.obj.get("/Annots", [])}
+        self._walk(pdf.Root.StructTreeRoot)
+
+    def _walk(self, node) -> None:
+        for kid in kids(node):
+            if is_element(kid):
+                self.elements.append(kid)
+                self.parent[kid.objgen] = node
+                self._walk(kid)
+
+    def of_type(self, kind: str, within=None) -> list[Dictionary]:
+        found = self.elements if within is None else list(descendants(within))
+        return [e for e in found if e.get("/S") == kind]
+
+
+def kids(node) -> list:
+    found = node.get("/K") if isinstance(node, Dictionary) else None
+    if found is None:
+        return []
+    return list(found) if isinstance(found, Array) else [found]
+
+
+def is_element(obj) -> bool:
+    return isinstance(obj, Dictionary) and "/S" in obj
+
+
+def descendants(element):
+    for kid in kids(element):
+        if is_element(kid):
+            yield kid
+            yield from descendants(kid)
+
+
+def annotations(element) -> list[Dictionary]:
+    return [k.Obj for k in kids(element) if isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR]
+
+
+# --- row headers -----------------------------------------------------------------------
+
+
+def _row_headers(tree: _Tree) -> None:
+    for table in tree.of_type("/Table"):
+        parts = [k for k in kids(table) if is_element(k)]
+        has_head = any(p.S == "/THead" for p in parts)
+        has_caption = any(p.S == "/Caption" for p in parts)
+        if has_head and not has_caption:
+            continue  # a table the author wrote: its header is its first row
+        rows = [r for p in parts for r in ([p] if p.S == "/TR" else kids(p) if p.S == "/TBody" else [])]
+        for row in rows:
+            first = next((c for c in kids(row) if is_element(c)), None)
+            if first is not None and first.S == "/TD":
+                first.S = Name.TH
+                _table_attributes(first).Scope = Name.Row
+
+
+def _table_attributes(cell: Dictionary) -> Dictionary:
+    attributes = cell.get("/A")
+    listed = list(attributes) if isinstance(attributes, Array) else [attributes] if attributes is not None else []
+    for entry in listed:
+        if isinstance(entry, Dictionary) and entry.get("/O") == "/Table":
+            return entry
+    entry = Dictionary(O=Name.Table)
+    cell.A = Array([*listed, entry])
+    return entry
+
+
+# --- endnotes --------------------------------------------------------------------------------
+
+
+def _notes(tree: _Tree) -> dict[tuple[int, float], int]:
+    """Endnote items to Note elements; returns note number by (page, top of its number)."""
+    positions: dict[tuple[int, float], int] = {}
+    for lst in tree.of_type("/L"):
+        items = [k for k in kids(lst) if is_element(k)]
+        if not items or not all(_is_endnote(i) for i in items) or _numbering(lst) != "/None":
+            continue
+        for number, item in enumerate(items, 1):
+            item.S = Name.Note
+            item.ID = String(f"note-{number}")
+            for body in (k for k in kids(item) if is_element(k) and k.S == "/LBody"):
+                body.S = Name.P
+            for link in tree.of_type("/Link", within=item)[:1]:
+                for annotation in annotations(link):
+                    annotation.Contents = String(f"Back to text of note {number}")
+                    positions[(tree.page_of.get(annotation.objgen, -1), float(annotation.Rect[3]))] = number
+        lst.S = Name.Div
+        if "/A" in lst:
+            del lst["/A"]
+    return positions
+
+
+def _is_endnote(item: Dictionary) -> bool:
+    label = next((k for k in kids(item) if is_element(k) and k.S == "/Lbl"), None)
+    return item.S == "/LI" and label is not None and any(e.S == "/Link" for e in descendants(label))
+
+
+def _numbering(lst: Dictionary) -> str:
+    attributes = lst.get("/A")
+    listed = list(attributes) if isinstance(attributes, Array) else [attributes]
+    return next((str(a.ListNumbering) for a in listed if isinstance(a, Dictionary) and "/ListNumbering" in a), "")
+
+
+# --- what links are for --------------------------------------------------------------------------
+
+
+def _describe_links(tree: _Tree, notes: dict[tuple[int, float], int]) -> None:
+    letters = iter("abcdefghijklmnopqrstuvwxyz")
+    for link in tree.of_type("/Link"):
+        for annotation in annotations(link):
+            dest = annotation.get("/Dest")
+            if not isinstance(dest, Array) or str(annotation.get("/Contents", "")).startswith("Back to text"):
+                continue
+            page = tree.pages.get(dest[0].objgen, -1)
+            top = float(dest[3]) if len(dest) > 3 else 0.0
+            number = _nearest(notes, page, top)
+            if number is not None:
+                annotation.Contents = String(f"Note {number}")
+                _reference(tree, link)
+            elif tree.page_of.get(annotation.objgen) == 0:  # the cover's byline letters, in order
+                annotation.Contents = String(f"Biography of author {next(letters, '?')}")
+
+
+def _reference(tree: _Tree, link: Dictionary) -> None:
+    """The marker's link wrapped in a Reference element, in its place."""
+    parent = tree.parent.get(link.objgen)
+    if parent is None or parent.get("/S") == "/Reference":
+        return
+    reference = tree.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Reference, P=parent, K=Array([link])))
+    if "/Pg" in link:
+        reference.Pg = link.Pg
+    parent.K = Array([reference if is_element(k) and k.objgen == link.objgen else k for k in kids(parent)])
+    link.P = reference
+    tree.parent[link.objgen] = reference
+
+
+def _nearest(notes: dict[tuple[int, float], int], page: int, top: float) -> int | None:
+    found = [(abs(y - top), n) for (p, y), n in notes.items() if p == page and abs(y - top) <= NEAR]
+    return min(found)[1] if found else None
