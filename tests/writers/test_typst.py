@@ -297,3 +297,28 @@ def structure(reader: PdfReader):
         kids = node.get("/K")
         if kids is not None:
             stack.append(kids)
+
+
+def test_tags_complete_what_typst_cannot_say(example):
+    report, pdf = example
+    reader = PdfReader(io.BytesIO(pdf))
+    elements = list(structure(reader))
+    notes = [e for e in elements if e["/S"] == "/Note"]
+    assert [str(n["/ID"]) for n in notes] == [f"note-{n.number}" for n in report.notes]
+    assert all(any(k.get_object().get("/S") == "/Lbl" for k in n["/K"]) for n in notes)
+    assert sum(e["/S"] == "/Reference" for e in elements) == len(report.notes)
+
+    def scope(cell):
+        attributes = cell.get("/A")
+        listed = attributes if isinstance(attributes, list) else [attributes]
+        return next((str(a.get_object()["/Scope"]) for a in listed if a is not None and "/Scope" in a.get_object()), "")
+
+    headers = [scope(e) for e in elements if e["/S"] == "/TH"]
+    assert headers.count("/Row") == len(report.glance) + len(report.instruments())  # glance labels, legend codes
+    assert headers.count("/Column") == 8  # the two legend heads
+    assert all(e["/S"] != "/TH" or scope(e) for e in elements)
+    contents = [str(a.get_object().get("/Contents")) for page in reader.pages for a in page.get("/Annots", [])]
+    assert [c for c in contents if c.startswith("Note ")] == [f"Note {n.number}" for n in report.notes]
+    assert contents.count("Back to text of note 1") == 1
+    assert [c for c in contents if c.startswith("Biography")] == ["Biography of author a", "Biography of author b",
+                                                                    "Biography of author c"]
