@@ -49,6 +49,7 @@ class ReportWriter:
 
     def heading(self, level: int, text: str, *, new_page: bool = False) -> Paragraph:
         heading = self.blocks.heading(self.document, level, [m.Text(text=text)])
+        self.blocks.part_level = level
         if new_page:
             heading.paragraph_format.page_break_before = True
         return heading
@@ -89,8 +90,8 @@ class ReportWriter:
         LegendWriter(self.styles, self.blocks.text_width).write(self.document, legend(report))
 
     def glance(self, report: m.Report) -> None:
-        self.heading(2, report.glance_title)
-        glance_table(self.document, report.glance, self.styles, self.inlines, self.blocks.text_width)
+        self.blocks.outline = 2  # the title heads the table's header row
+        glance_table(self.document, report.glance_title, report.glance, self.styles, self.inlines, self.blocks.text_width)
 
     def category(self, category: m.CategorySection) -> None:
         self.part(category.title, category.intro)

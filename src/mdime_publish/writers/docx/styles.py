@@ -39,7 +39,8 @@ PUBLISHER = Style("Publisher", "paragraph", "publisher block on the cover, one p
 # Headings (Word's navigation pane shows them)
 HEADING_1 = Style("Heading 1", "paragraph", "report parts and categories: 'D - Diplomatic Influence'")
 HEADING_2 = Style("Heading 2", "paragraph", "instruments ('D1 - Defense-Related Diplomacy') and the glance title")
-HEADING_3 = Style("Heading 3", "paragraph", "headings the author writes inside a part, overview groups")
+HEADING_3 = Style("Heading 3", "paragraph", "headings the author writes inside a part or instrument, overview groups")
+HEADING_4 = Style("Heading 4", "paragraph", "headings the author writes one level deeper")
 # Running text
 BODY_TEXT = Style("Body Text", "paragraph", "paragraphs")
 FIRST_PARAGRAPH = Style("First Paragraph", "paragraph", "the first paragraph after a heading")
@@ -75,7 +76,7 @@ LEGEND_KEY = Style("Legend Key", "paragraph", "cells of the key under the legend
 ENDNOTE_TEXT = Style("Endnote Text", "paragraph", "the text of each endnote")
 ENDNOTE_REFERENCE = Style("Endnote Reference", "character", "note numbers in the text and in the endnote")
 AUTHOR_BIO = Style("Author Bio", "paragraph", "lettered author biographies")
-BACK_MATTER_TITLE = Style("Back Matter Title", "paragraph", "publisher name on the back page")
+BACK_MATTER_TITLE = Style("Back Matter Title", "paragraph", "publisher name on the back page (a level-1 heading)")
 BACK_MATTER = Style("Back Matter", "paragraph", "publisher address, web address and description")
 DRAFT_STAMP = Style("Draft Stamp", "paragraph", "page header of a draft: DRAFT and the build stamp")
 FOOTER = Style("Footer", "paragraph", "page footer holding the page number")
