@@ -38,7 +38,7 @@ COVER_DATE = Style("Cover Date", "paragraph", "month and year on the cover")
 PUBLISHER = Style("Publisher", "paragraph", "publisher block on the cover, one paragraph per line")
 # Headings (Word's navigation pane shows them)
 HEADING_1 = Style("Heading 1", "paragraph", "report parts and categories: 'D - Diplomatic Influence'")
-HEADING_2 = Style("Heading 2", "paragraph", "instruments ('D1 - Defense-Related Diplomacy') and the glance title")
+HEADING_2 = Style("Heading 2", "paragraph", "instruments ('D1 - Defense-Related Diplomacy'), overview groups, the glance title")
 HEADING_3 = Style("Heading 3", "paragraph", "headings the author writes inside a part or instrument, overview groups")
 HEADING_4 = Style("Heading 4", "paragraph", "headings the author writes one level deeper")
 # Running text
