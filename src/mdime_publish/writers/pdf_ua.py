@@ -16,11 +16,13 @@ it wrote, with pikepdf (a runtime dependency for this reason):
 - links say only their target: note markers get /Contents "Note 12", note numbers
   "Back to text of note 12", author letters "Biography of author a";
 - passages in another language have no /Lang, and a line that wraps at a space loses
-  that space from the tag text (a screen reader reads "thenewly").
+  that space from the tag text (a screen reader reads "thenewly"), as a forced line
+  break loses its break.
 
-The last two need what only the layout knows, so two WeasyPrint internals are wrapped
-(`weasyprint.layout.inline.remove_last_whitespace`, to mark the text box whose
-trailing space a line break dropped, and `weasyprint.pdf.add_tags`, to note each
+The last two need what only the layout knows, so two WeasyPrint internals are
+wrapped (`weasyprint.layout.inline.split_text_box`, to mark the text box after which
+a line break dropped a space or made a forced break, and `weasyprint.pdf.add_tags`,
+to note each
 marked-content id's language, dropped space and half of the page before the boxes
 are gone). A space glyph of the same font is then put back after such a line, past
 its end where it prints nothing; /Lang goes on the element holding the marked
@@ -40,7 +42,6 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator, String
 from weasyprint import pdf as weasy_pdf
-from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline as weasy_inline
 
 NOTE_DEST = re.compile(r"note-(\d+)")
@@ -60,22 +61,11 @@ class Mark:
 # --- the layout's knowledge, noted while WeasyPrint writes -------------------------------
 
 
-def _text_leaves(box):
-    for child in getattr(box, "children", ()):
-        if isinstance(child, boxes.TextBox):
-            yield child
-        elif isinstance(child, (boxes.LineBox, boxes.InlineBox)):
-            yield from _text_leaves(child)
-
-
-def _noting_dropped_space(context, line):
-    leaves = list(_text_leaves(line))
-    before = [leaf.text for leaf in leaves]
-    _remove_last_whitespace(context, line)
-    if any(leaf.text != text for leaf, text in zip(leaves, before)):
-        kept = [leaf for leaf in leaves if leaf.text]
-        if kept:
-            kept[-1].mdime_dropped_space = True
+def _noting_break_space(context, box, available_width, skip, is_line_start=True):
+    line, resume, preserved = _split_text_box(context, box, available_width, skip, is_line_start)
+    if line is not None and resume is not None and (preserved or box.text.encode()[:resume].endswith(b" ")):
+        line.mdime_dropped_space = True
+    return line, resume, preserved
 
 
 def _noting_marks(pdf, document, pdf_version, page_streams):
@@ -93,9 +83,9 @@ def _noting_marks(pdf, document, pdf_version, page_streams):
     _add_tags(pdf, document, pdf_version, page_streams)
 
 
-_remove_last_whitespace = weasy_inline.remove_last_whitespace
+_split_text_box = weasy_inline.split_text_box
 _add_tags = weasy_pdf.add_tags
-weasy_inline.remove_last_whitespace = _noting_dropped_space
+weasy_inline.split_text_box = _noting_break_space
 weasy_pdf.add_tags = _noting_marks
 
 
