@@ -16,6 +16,14 @@ import pikepdf
 from pikepdf import Array, Dictionary
 
 FOREIGN = {"ru": re.compile("[\u0400-\u04ff]"), "zh": re.compile("[\u4e00-\u9fff]")}
+STANDARD = set(
+    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 H2 H3 H4 H5 H6 L LI "
+    "Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry Code Link Annot Ruby RB RT RP "
+    "Warichu WT WP Figure Formula Form".split()
+)
+#: Where list and table elements may sit (ISO 32000-1 14.8.4.3), and what a Note may hold its number in.
+PARENTS = {"LI": {"L"}, "LBody": {"LI"}, "TR": {"Table", "THead", "TBody", "TFoot"}, "TH": {"TR"}, "TD": {"TR"},
+           "THead": {"Table"}, "TBody": {"Table"}, "TFoot": {"Table"}, "Lbl": {"LI", "Note", "TOCI", "BibEntry"}}
 DRAWING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh", "BI"}
 
 
@@ -87,8 +95,12 @@ def marked_content(doc: Tagged) -> list[str]:
                 tag = str(operands[0])
                 props = operands[1] if op == "BDC" else None
                 if tag == "/Artifact":
+                    if "tagged" in stack:
+                        failures.append(f"page {index + 1}: an artifact inside tagged content [01-003]")
                     stack.append("artifact")
                 elif isinstance(props, Dictionary) and "/MCID" in props:
+                    if "artifact" in stack:
+                        failures.append(f"page {index + 1}: tagged content inside an artifact [01-004]")
                     owner = doc.owner.get((index, int(props.MCID)))
                     if owner is None or owner.objgen not in doc.in_tree:
                         failures.append(f"page {index + 1}: MCID {int(props.MCID)} is outside the structure tree")
@@ -99,6 +111,33 @@ def marked_content(doc: Tagged) -> list[str]:
                 stack.pop()
             elif op in DRAWING and not ({"tagged", "artifact"} & set(stack)):
                 failures.append(f"page {index + 1}: '{op}' is neither tagged nor an artifact")
+    return failures
+
+
+def structure_types(doc: Tagged) -> list[str]:
+    """Only standard structure types [02-001], and list and table elements where they
+    belong [09-004, 09-005, 16-002]."""
+    failures = [f"non-standard type {e.S}" for e in doc.elements if str(e.S)[1:] not in STANDARD]
+    for element in doc.elements:
+        kind = str(element.S)[1:]
+        parent = doc.parent.get(element.objgen)
+        if kind in PARENTS and (parent is None or str(parent.S)[1:] not in PARENTS[kind]):
+            failures.append(f"{kind} inside {parent.S if parent is not None else 'nothing'}")
+    return failures
+
+
+def metadata(doc: Tagged, title: str) -> list[str]:
+    """XMP claims PDF/UA-1 and holds the title, shown as the window title [06-002, 06-003, 07-001, 07-002]."""
+    failures = []
+    with doc.pdf.open_metadata() as meta:
+        if meta.get("pdfuaid:part") != "1":
+            failures.append("no pdfuaid:part 1 in XMP")
+        if meta.get("dc:title") != title:
+            failures.append(f"dc:title is {meta.get('dc:title')!r}")
+    if doc.pdf.Root.get("/ViewerPreferences", {}).get("/DisplayDocTitle") is not True:
+        failures.append("DisplayDocTitle is not true")
+    if not str(doc.pdf.Root.get("/Lang", "")):
+        failures.append("no /Lang in the catalog [11-006]")
     return failures
 
 

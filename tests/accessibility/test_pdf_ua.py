@@ -15,8 +15,10 @@ from pdf_structure import (
     languages,
     links,
     marked_content,
+    metadata,
     notes,
     pagination_artifacts,
+    structure_types,
     table_headers,
     ua_claim,
 )
@@ -36,6 +38,16 @@ def built(request, tmp_path_factory) -> tuple[str, Tagged]:
 def test_all_marked_content_is_in_the_tree_or_an_artifact(built):
     name, doc = built
     assert marked_content(doc) == []
+
+
+def test_structure_types_are_standard_and_nest_as_they_should(built):
+    name, doc = built
+    assert structure_types(doc) == []
+
+
+def test_metadata_claims_pdf_ua_with_title_and_language(built):
+    name, doc = built
+    assert metadata(doc, report(name).title) == []
 
 
 def test_running_heads_page_numbers_stamp_and_watermark_are_pagination_artifacts(built):
