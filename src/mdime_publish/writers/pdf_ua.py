@@ -76,7 +76,7 @@ def _noting_marks(pdf, document, pdf_version, page_streams):
                 dropped_space=getattr(box, "mdime_dropped_space", False),
                 top=box.position_y < page.height / 2,
             )
-            for box, tag in stream._tags.items()
+            for box, tag in (stream._tags or {}).items()
         }
         for page, stream in zip(document.pages, page_streams)
     ]
