@@ -147,3 +147,31 @@ def test_final_report_has_no_watermark_and_output_is_reproducible(tmp_path):
         assert marked_content(doc) == []
     finally:
         doc.close()
+
+
+def test_note_broken_across_pages_stays_one_note(tmp_path):
+    from mdime_publish.writers.pdf import html_to_pdf
+
+    long_text = " ".join(f"word{i}" for i in range(900))
+    notes_html = "".join(
+        f'<li id="note-{n}" value="{n}"><a class="note-number" href="#ref-{n}">{n}</a> '
+        f'<span class="note-text">{text}</span></li>'
+        for n, text in [(1, "Short."), (2, long_text), (3, "Last.")]
+    )
+    markers = "".join(f'<sup class="note-ref"><a href="#note-{n}" id="ref-{n}">{n}</a></sup> ' for n in (1, 2, 3))
+    page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Notes</title>'
+            f'<style>@page {{ size: A6 }} ol {{ list-style: none }}</style></head><body><main><h1>Notes</h1>'
+            f'<p>Text {markers}</p><section><h2>Endnotes</h2><ol class="notes">{notes_html}</ol></section>'
+            f'</main></body></html>')
+    data, problems = html_to_pdf(page, "notes.html", None)
+    path = tmp_path / "notes.pdf"
+    path.write_bytes(data)
+    doc = Tagged(path)
+    try:
+        assert len(doc.pdf.pages) > 3 and notes(doc, 3) == [] and marked_content(doc) == []
+        second = next(n for n in doc.of_type("/Note") if str(n.ID) == "note-2")
+        pages = {e.Pg.objgen for e in [second, *doc.elements] if "/Pg" in e and doc.parent.get(e.objgen) is not None
+                 and any(a.objgen == second.objgen for a in doc.ancestors(e))}
+        assert len(pages) > 1  # its text on several pages, all inside the one Note
+    finally:
+        doc.close()
