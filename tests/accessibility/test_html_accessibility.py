@@ -29,6 +29,15 @@ def test_axe_finds_no_serious_or_critical_violation(name, status):
 
 
 @needs_chromium
+def test_axe_finds_nothing_on_the_comparison_page():
+    from mdime_publish.compare import comparison
+    from mdime_publish.writers.compare import comparison_html
+
+    page = comparison_html(comparison([report(name) for name in EXAMPLES]), None)
+    assert summary(axe_violations(page)) == []
+
+
+@needs_chromium
 def test_axe_check_can_fail():
     page = '<!DOCTYPE html><html><head><title>t</title></head><body><main><img src="x.png"></main></body></html>'
     assert "image-alt" in {v["id"] for v in axe_violations(page)}
