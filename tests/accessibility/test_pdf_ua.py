@@ -175,3 +175,24 @@ def test_note_broken_across_pages_stays_one_note(tmp_path):
         assert len(pages) > 1  # its text on several pages, all inside the one Note
     finally:
         doc.close()
+
+
+def test_word_spaces_survive_line_breaks_and_inline_elements(tmp_path):
+    """WeasyPrint draws no space at a line break nor a space alone between two elements."""
+    from mdime_publish.writers.pdf import html_to_pdf
+
+    from pdf_structure import doc_text
+
+    page = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body><main><h1>T</h1>'
+            '<p><em>Air</em> <strong>Force</strong> and <em>Navy</em></p>'
+            '<p>Army <br>Navy and <em>Air</em> <br>Force</p>'
+            '<p style="width: 3em">one <strong>two</strong> three four five</p></main></body></html>')
+    data, _ = html_to_pdf(page, "t.html", None)
+    path = tmp_path / "t.pdf"
+    path.write_bytes(data)
+    doc = Tagged(path)
+    try:
+        texts = [" ".join(t.split()) for t in doc_text(doc)]
+    finally:
+        doc.close()
+    assert texts == ["T", "Air Force and Navy", "Army Navy and Air Force", "one two three four five"]

@@ -83,7 +83,9 @@ def _image(node: Image) -> str:
 
 
 def _break(node: LineBreak) -> str:
-    return "<br>"
+    """A space first, which the browser drops at the line's end but the PDF's tag text
+    keeps: 'Army Navy' for a screen reader, not 'ArmyNavy'."""
+    return " <br>"
 
 
 def _note_ref(node: NoteRef) -> str:

@@ -19,10 +19,10 @@ it wrote, with pikepdf (a runtime dependency for this reason):
   that space from the tag text (a screen reader reads "thenewly"), as a forced line
   break loses its break.
 
-The last two need what only the layout knows, so two WeasyPrint internals are
-wrapped (`weasyprint.layout.inline.split_text_box`, to mark the text box after which
-a line break dropped a space or made a forced break, and `weasyprint.pdf.add_tags`,
-to note each
+The last two need what only the layout knows, so three WeasyPrint internals are
+wrapped (`split_text_box` and `remove_last_whitespace` of `weasyprint.layout.inline`,
+to mark the text box after which a line break dropped a space or made a forced
+break, and `weasyprint.pdf.add_tags`, to note each
 marked-content id's language, dropped space and half of the page before the boxes
 are gone). A space glyph of the same font is then put back after such a line, past
 its end where it prints nothing; /Lang goes on the element holding the marked
@@ -42,6 +42,7 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator, String
 from weasyprint import pdf as weasy_pdf
+from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline as weasy_inline
 
 NOTE_DEST = re.compile(r"note-(\d+)")
@@ -56,6 +57,9 @@ class Mark:
     lang: str  # language of its text box ('' when unknown)
     dropped_space: bool  # the line broke after it at a space
     top: bool  # it sits in the top half of the page
+    space_before: bool = False  # its line broke before it, at a space after another element
+    blank: bool = False  # only spaces, which WeasyPrint does not draw
+    ends_with_space: bool = False  # its drawn text ends with a space
 
 
 # --- the layout's knowledge, noted while WeasyPrint writes -------------------------------
@@ -63,9 +67,31 @@ class Mark:
 
 def _noting_break_space(context, box, available_width, skip, is_line_start=True):
     line, resume, preserved = _split_text_box(context, box, available_width, skip, is_line_start)
-    if line is not None and resume is not None and (preserved or box.text.encode()[:resume].endswith(b" ")):
+    text = box.text.encode()
+    if line is not None and resume is not None and (preserved or text[:resume].endswith((b" ", b"\n"))):
         line.mdime_dropped_space = True
+    if line is not None and skip == 1 and text[:1] == b" ":  # the line starts after an element and a space
+        line.mdime_space_before = True
     return line, resume, preserved
+
+
+def _noting_emptied_space(context, line):
+    """A line ending in a box of spaces only (before a `<br>`, after an inline element)
+    loses that box: the text box before it carries the break."""
+    leaves = list(_text_leaves(line))
+    _remove_last_whitespace(context, line)
+    if leaves and not leaves[-1].text:
+        kept = [leaf for leaf in leaves if leaf.text]
+        if kept:
+            kept[-1].mdime_dropped_space = True
+
+
+def _text_leaves(box):
+    for child in getattr(box, "children", ()):
+        if isinstance(child, boxes.TextBox):
+            yield child
+        elif isinstance(child, (boxes.LineBox, boxes.InlineBox)):
+            yield from _text_leaves(child)
 
 
 def _noting_marks(pdf, document, pdf_version, page_streams):
@@ -75,6 +101,9 @@ def _noting_marks(pdf, document, pdf_version, page_streams):
                 lang=box.style["lang"] or "",
                 dropped_space=getattr(box, "mdime_dropped_space", False),
                 top=box.position_y < page.height / 2,
+                space_before=getattr(box, "mdime_space_before", False),
+                blank=isinstance(box, boxes.TextBox) and not box.text.strip(),
+                ends_with_space=isinstance(box, boxes.TextBox) and box.text.endswith(" "),
             )
             for box, tag in (stream._tags or {}).items()
         }
@@ -84,8 +113,10 @@ def _noting_marks(pdf, document, pdf_version, page_streams):
 
 
 _split_text_box = weasy_inline.split_text_box
+_remove_last_whitespace = weasy_inline.remove_last_whitespace
 _add_tags = weasy_pdf.add_tags
 weasy_inline.split_text_box = _noting_break_space
+weasy_inline.remove_last_whitespace = _noting_emptied_space
 weasy_pdf.add_tags = _noting_marks
 
 
@@ -168,17 +199,25 @@ def _fix_page(pdf: pikepdf.Pdf, page, tree: StructTree, marks: dict[int, Mark], 
             parents[mcid] = None
         elif mark and mark.lang and mark.lang.lower() != lang.lower():
             element.Lang = String(mark.lang)
-    spaced = {mcid for mcid, mark in marks.items() if mark.dropped_space and mcid not in orphans}
-    _rewrite_content(pdf, page, orphans, spaced)
+    _rewrite_content(pdf, page, orphans, marks)
 
 
-def _rewrite_content(pdf: pikepdf.Pdf, page, orphans: dict[int, str], spaced: set[int]) -> None:
+def _rewrite_content(pdf: pikepdf.Pdf, page, orphans: dict[int, str], marks: dict[int, Mark]) -> None:
     """Orphaned sequences to pagination artifacts, the rotated artifact to a Watermark,
-    a space glyph after the text of each sequence whose line dropped one."""
+    and a space glyph after the text before each word break the page does not draw: a
+    line that broke at a space, a space WeasyPrint leaves undrawn (between two inline
+    elements, before a `<br>`) or a line that starts after one."""
     ops = list(pikepdf.parse_content_stream(page))
-    rotated, font = [False], [None]  # graphics state stacks (q/Q)
+    rotated, font = [False], [None]  # graphics state stacks (q/Q): rotation in force, (font, size)
     open_mcids: list[int | None] = []
-    last_text: dict[int, tuple[int, object]] = {}  # mcid -> (index of its last TJ/Tj, font)
+    spaces: dict[int, tuple[int, object]] = {}  # mcid -> (index of its last TJ/Tj, font) to end with a space
+    shown: tuple[int | None, int, object] = (None, 0, None)  # the text shown last: mcid, index, font
+
+    def space_before(mcid: int | None) -> None:
+        previous = marks.get(shown[0])
+        if previous is not None and shown[0] != mcid and not previous.ends_with_space:
+            spaces.setdefault(shown[0], shown[1:])
+
     changed = False
     for index, (operands, operator) in enumerate(ops):
         op = str(operator)
@@ -191,7 +230,7 @@ def _rewrite_content(pdf: pikepdf.Pdf, page, orphans: dict[int, str], spaced: se
         elif op == "cm":
             rotated[-1] = rotated[-1] or float(operands[1]) != 0 or float(operands[2]) != 0
         elif op == "Tf":
-            font[-1] = operands[0]
+            font[-1] = (operands[0], operands[1])
         elif op == "BDC":
             mcid = operands[1].get("/MCID") if isinstance(operands[1], Dictionary) else None
             mcid = int(mcid) if mcid is not None else None
@@ -200,6 +239,8 @@ def _rewrite_content(pdf: pikepdf.Pdf, page, orphans: dict[int, str], spaced: se
                 ops[index] = pikepdf.ContentStreamInstruction(
                     [Name.Artifact, Dictionary(Type=Name.Pagination, Subtype=Name(orphans[mcid]))], operator)
                 changed = True
+            elif mcid in marks and marks[mcid].blank:
+                space_before(mcid)
         elif op == "BMC":
             open_mcids.append(None)
             if operands[0] == Name.Artifact and rotated[-1]:
@@ -208,17 +249,38 @@ def _rewrite_content(pdf: pikepdf.Pdf, page, orphans: dict[int, str], spaced: se
                 changed = True
         elif op == "EMC" and open_mcids:
             open_mcids.pop()
-        elif op in ("TJ", "Tj") and open_mcids and open_mcids[-1] in spaced:
-            last_text[open_mcids[-1]] = (index, font[-1])
-    for index, font_name in last_text.values():
-        code = _space_code(page, font_name)
-        if code is not None:
-            operands, operator = ops[index]
-            shown = operands[0] if str(operator) == "TJ" else Array([operands[0]])
-            ops[index] = pikepdf.ContentStreamInstruction([Array([*shown, String(code)])], Operator("TJ"))
-            changed = True
-    if changed:
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+        elif op in ("TJ", "Tj") and open_mcids and open_mcids[-1] in marks and open_mcids[-1] not in orphans:
+            mcid = open_mcids[-1]
+            if marks[mcid].space_before:
+                space_before(mcid)
+            if marks[mcid].dropped_space:
+                spaces[mcid] = (index, font[-1])
+            shown = (mcid, index, font[-1])
+    if changed or spaces:
+        with_spaces = {index: _space_after(page, ops[index], state) for index, state in spaces.values()}
+        out = []
+        for index, instruction in enumerate(ops):
+            out += with_spaces.get(index) or [instruction]
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+
+
+def _space_after(page, instruction, state) -> list:
+    """`instruction` (TJ or Tj) and a space glyph after it: in its own font when that
+    font has one, else in another font of the page, switching back after."""
+    operands, operator = instruction
+    glyphs = list(operands[0]) if str(operator) == "TJ" else [operands[0]]
+    name, size = state if state else (None, 0)
+    code = _space_code(page, name) if name is not None else None
+    if code is not None:
+        return [pikepdf.ContentStreamInstruction([Array([*glyphs, String(code)])], Operator("TJ"))]
+    for other in page.Resources.get("/Font", Dictionary()).keys():
+        code = _space_code(page, Name(other))
+        if code is not None and name is not None:
+            return [instruction,
+                    pikepdf.ContentStreamInstruction([Name(other), size], Operator("Tf")),
+                    pikepdf.ContentStreamInstruction([Array([String(code)])], Operator("TJ")),
+                    pikepdf.ContentStreamInstruction([name, size], Operator("Tf"))]
+    return [instruction]
 
 
 def _space_code(page, font_name) -> bytes | None:
