@@ -15,18 +15,19 @@ it wrote, with pikepdf (a runtime dependency for this reason):
   text a Reference;
 - links say only their target: note markers get /Contents "Note 12", note numbers
   "Back to text of note 12", author letters "Biography of author a";
-- passages in another language have no /Lang, and a line that wraps at a space loses
-  that space from the tag text (a screen reader reads "thenewly"), as a forced line
-  break loses its break.
+- passages in another language have no /Lang; and the tag text loses word spaces
+  that are not drawn: where a line wraps at a space (a screen reader reads
+  "thenewly"), at a forced line break, and a space alone between two inline elements
+  ("*Air* **Force**" reads "AirForce").
 
 The last two need what only the layout knows, so three WeasyPrint internals are
-wrapped (`split_text_box` and `remove_last_whitespace` of `weasyprint.layout.inline`,
-to mark the text box after which a line break dropped a space or made a forced
-break, and `weasyprint.pdf.add_tags`, to note each
-marked-content id's language, dropped space and half of the page before the boxes
-are gone). A space glyph of the same font is then put back after such a line, past
-its end where it prints nothing; /Lang goes on the element holding the marked
-content. The tests pin all of this on the WeasyPrint version installed.
+wrapped: `split_text_box` and `remove_last_whitespace` of `weasyprint.layout.inline`
+mark the text box after which a line broke at a space, and `weasyprint.pdf.add_tags`
+notes, for each marked-content id, its box's language, those marks, whether it holds
+only spaces, and its half of the page, before the boxes are gone. A space glyph is
+then put back after the text before each lost space (where it prints nothing: past
+the line's end, or over the undrawn space); /Lang goes on the element holding the
+marked content. The tests pin all of this on the WeasyPrint version installed.
 
 Output stays byte-reproducible: pikepdf writes no dates and an /ID derived from the
 content. If marked content outside the tree or a TH without Scope remains after
