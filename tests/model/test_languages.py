@@ -49,3 +49,24 @@ def test_langid_marks_titles_not_the_rest_of_the_note():
 def test_merging_runs_keeps_languages_apart():
     merged = _merged([Text(text="“Titre”", lang="fr"), Text(text=". "), Text(text="Ibid.")])
     assert runs(merged) == [("“Titre”", "fr"), (". Ibid.", "")]
+
+
+def test_author_marks_a_passage_in_the_source():
+    from mdime_publish.model.document import Strong
+    from mdime_publish.parse.markdown import parse_inline
+
+    nodes, problems = parse_inline("FAMA ([Forces Armées **Maliennes**]{lang=french}) and more", "r.md", 7, 1, [""] * 9)
+    assert problems == []
+    assert runs([nodes[0], nodes[1], nodes[3]]) == [("FAMA (", ""), ("Forces Armées ", "fr"), (") and more", "")]
+    assert isinstance(nodes[2], Strong) and runs(nodes[2].children) == [("Maliennes", "fr")]
+
+
+@pytest.mark.parametrize("source, message", [
+    ("[x]{lang=\"not one\"}", "lang: 'not one' is not a language"),
+    ("[x]{.class}", "marks the language of a passage only"),
+])
+def test_a_span_that_is_not_a_language_is_an_error(source, message):
+    from mdime_publish.parse.markdown import parse_inline
+
+    _, problems = parse_inline(source, "r.md", 7, 1, [""] * 9)
+    assert [p.line for p in problems] == [7] and message in problems[0].message
