@@ -334,22 +334,23 @@ def _inside(tree: StructTree, element, kind: str) -> bool:
 
 def _notes(tree: StructTree) -> None:
     """Endnotes to Note elements, markers to References, note links to /Contents."""
+    lists = [lst for lst in tree.of_type("/L") if _is_endnote_list(tree, lst)]
+    endnote_lists = {lst.objgen for lst in lists}
     last_note = None
     for element in tree.elements:
         kind = str(element.get("/S"))
         if kind == "/Link":
             _describe_link(tree, element)
-        elif kind == "/LI" and _is_endnote_list(tree, tree.parent[element.objgen]):
+        elif kind == "/LI" and tree.parent[element.objgen].objgen in endnote_lists:
             last_note = _note(tree, element, last_note)
-    for lst in tree.of_type("/L"):
-        if _is_endnote_list(tree, lst):
-            lst.S = Name.Div
+    for lst in lists:
+        lst.S = Name.Div
 
 
 def _is_endnote_list(tree: StructTree, lst) -> bool:
     """A list whose items open with a link back to a note marker (or continue one)."""
     items = [k for k in kids(lst) if is_element(k)]
-    return bool(items) and all(str(i.get("/S")) in ("/LI", "/Note") for i in items) and any(
+    return bool(items) and all(str(i.get("/S")) == "/LI" for i in items) and any(
         _back_link(tree, i) is not None for i in items)
 
 
