@@ -10,6 +10,7 @@ from mdime_publish.model.document import BuildContext
 
 ROOT = Path(__file__).parent.parent.parent
 EXAMPLES = ("russia", "china")
+ENGINES = ("weasyprint", "typst")
 CTX = BuildContext(build_date="2024-05-17", revision="abc1234")
 
 
@@ -30,10 +31,11 @@ def html(name: str, status: str = "draft") -> str:
 
 
 @cache
-def pdf(name: str, status: str = "draft") -> tuple[bytes, tuple]:
-    from mdime_publish.writers.pdf import render_pdf
+def pdf(name: str, status: str = "draft", engine: str = "weasyprint") -> tuple[bytes, tuple]:
+    from mdime_publish.writers.pdf_edition import render_pdf_edition
 
-    data, problems = render_pdf(report(name, status), html(name, status), ROOT)
+    ctx = CTX.model_copy(update={"pdf_engine": engine})
+    data, problems = render_pdf_edition(report(name, status), ctx, ROOT, html(name, status))
     return data, tuple(problems)
 
 

@@ -117,11 +117,13 @@ def marked_content(doc: Tagged) -> list[str]:
 def structure_types(doc: Tagged) -> list[str]:
     """Only standard structure types [02-001], and list and table elements where they
     belong [09-004, 09-005, 16-002]."""
-    failures = [f"non-standard type {e.S}" for e in doc.elements if str(e.S)[1:] not in STANDARD]
+    role_map = doc.pdf.Root.StructTreeRoot.get("/RoleMap", {})
+    standard = lambda e: str(role_map.get(str(e.S), e.S))[1:]  # noqa: E731  a mapped type is its standard one
+    failures = [f"non-standard type {e.S}" for e in doc.elements if standard(e) not in STANDARD]
     for element in doc.elements:
-        kind = str(element.S)[1:]
+        kind = standard(element)
         parent = doc.parent.get(element.objgen)
-        if kind in PARENTS and (parent is None or str(parent.S)[1:] not in PARENTS[kind]):
+        if kind in PARENTS and (parent is None or standard(parent) not in PARENTS[kind]):
             failures.append(f"{kind} inside {parent.S if parent is not None else 'nothing'}")
     return failures
 
@@ -242,20 +244,26 @@ def glued_words(doc: Tagged, words: set[str]) -> list[str]:
 
 
 def doc_text(doc: Tagged) -> list[str]:
-    """The tag text of each P, LBody, TD, TH and Note, marked content joined in tree order."""
+    """The tag text of each P, LBody, TD, TH and Note: its marked content and its
+    elements' in the order of the tree (a reader's order)."""
     texts = mcid_texts(doc.path)
-    where = {}
-    for key, owner in doc.owner.items():
-        where.setdefault(owner.objgen, []).append(key)
-    blocks = []
-    for element in doc.elements:
-        if str(element.S) in ("/P", "/LBody", "/TD", "/TH", "/Note", "/H1", "/H2", "/H3", "/H4"):
-            parts = []
-            for e in [element, *_descendants(element)]:
-                link = " " if str(e.S) == "/Link" else ""  # a link is its own object to a reader
-                parts += [link + texts.get(k, "") + link for k in where.get(e.objgen, [])]
-            blocks.append("".join(parts))
-    return blocks
+    pages = {page.obj.objgen: index for index, page in enumerate(doc.pdf.pages)}
+
+    def text_of(element, page: int) -> str:
+        page = pages.get(element.Pg.objgen, page) if "/Pg" in element else page
+        parts = []
+        for kid in _kids(element):
+            if isinstance(kid, int):
+                parts.append(texts.get((page, kid), ""))
+            elif isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR":
+                parts.append(texts.get((pages.get(kid.Pg.objgen, page) if "/Pg" in kid else page, int(kid.MCID)), ""))
+            elif isinstance(kid, Dictionary) and "/S" in kid:
+                link = " " if str(kid.S) == "/Link" else ""  # a link is its own object to a reader
+                parts.append(link + text_of(kid, page) + link)
+        return "".join(parts)
+
+    return [text_of(e, -1) for e in doc.elements
+            if str(e.S) in ("/P", "/LBody", "/TD", "/TH", "/Note", "/H1", "/H2", "/H3", "/H4")]
 
 
 def mcid_texts(path: Path) -> dict[tuple[int, int], str]:

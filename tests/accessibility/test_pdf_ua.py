@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from a11y_examples import EXAMPLES, html, pdf, report
+from a11y_examples import ENGINES, EXAMPLES, html, pdf, report
 from pdf_structure import (
     Tagged,
     glued_words,
@@ -24,14 +24,15 @@ from pdf_structure import (
 )
 
 
-@pytest.fixture(scope="module", params=EXAMPLES)
+@pytest.fixture(scope="module", params=[(e, n) for e in ENGINES for n in EXAMPLES], ids="-".join)
 def built(request, tmp_path_factory) -> tuple[str, Tagged]:
-    data, problems = pdf(request.param)
+    engine, name = request.param
+    data, problems = pdf(name, engine=engine)
     assert not [p for p in problems if "PDF/UA" in str(p)], problems
-    path = tmp_path_factory.mktemp("pdf") / f"{request.param}.pdf"
+    path = tmp_path_factory.mktemp("pdf") / f"{name}-{engine}.pdf"
     path.write_bytes(data)
     doc = Tagged(path)
-    yield request.param, doc
+    yield name, doc
     doc.close()
 
 

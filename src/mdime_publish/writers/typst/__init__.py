@@ -25,7 +25,7 @@ from mdime_publish.model.walk import iter_inlines
 from mdime_publish.style_files import style_path
 from mdime_publish.writers.typst.document import document_typ
 from mdime_publish.writers.typst.fonts import font_folder
-from mdime_publish.writers.typst.markup import image_name
+from mdime_publish.writers.typst.markup import image_name, languages
 from mdime_publish.writers.typst.tags import complete_tags
 from mdime_publish.writers.typst.theme import custom_properties, families, theme_typ, watermark_svg
 
@@ -64,9 +64,11 @@ def render_pdf(report: Report, ctx: BuildContext, workspace: Path | None) -> tup
         for node in iter_inlines(report):
             if isinstance(node, Image):
                 (root / image_name(node)).write_bytes(node.data)
-        (root / "main.typ").write_text(document_typ(report, ctx, "watermark.svg" if svg else None), "utf-8")
+        main = document_typ(report, ctx, "watermark.svg" if svg else None)
+        (root / "main.typ").write_text(main, "utf-8")
         pdf, more = _compile(root, fonts, ctx, report.source, str(template_path))
-    return complete_tags(pdf), problems + more
+    pdf, untagged = complete_tags(pdf, languages(main))
+    return pdf, problems + more + [warning(report.source, 0, 0, f"PDF: {m}") for m in untagged]
 
 
 @lru_cache(maxsize=2)

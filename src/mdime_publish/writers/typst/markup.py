@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
 from mdime_publish.model import document as m
+from mdime_publish.writers.html import heading_level
 
 # ASCII punctuation that means nothing in markup (quotes become curly); any other
 # ASCII character that is not a letter, digit or space gets a backslash.
@@ -32,6 +33,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _STRING_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 SAFE_LINK_SCHEMES = {"http", "https", "mailto"}
 _LANGUAGE = re.compile(r"[a-z]{2,3}")  # what Typst takes: an ISO 639 code
+LANG_SPAN = re.compile(r'(?<!\\)(?:\\\\)*#lang-span\("([a-z]{2,3})"\)')
 
 
 def text(value: str, *, smart_quotes: bool = True) -> str:
@@ -86,6 +88,12 @@ def url_pieces(url: str) -> list[str]:
     return [p for p in [*pieces, current] if p]
 
 
+def languages(markup: str) -> list[str]:
+    """The languages of the `lang-span` calls in generated markup, in order (a call is
+    ours when its `#` is not escaped: after an even number of backslashes)."""
+    return LANG_SPAN.findall(markup)
+
+
 def looks_like_url(value: str) -> bool:
     return bool(_SCHEME.match(value)) or value.lower().startswith("www.")
 
@@ -111,8 +119,8 @@ def inlines(nodes: Sequence[m.Inline], *, in_link: bool = False) -> str:
 def _inline(node: m.Inline, in_link: bool) -> str:
     if isinstance(node, m.Text):
         printed = breakable_url(node.text) if in_link and looks_like_url(node.text) else text(node.text)
-        lang = getattr(node, "lang", "").split("-")[0].lower()  # a passage in another language
-        return f"#text(lang: {string(lang)})[{printed}]" if _LANGUAGE.fullmatch(lang) else printed
+        lang = node.lang.split("-")[0].lower()  # a passage in another language
+        return f"#lang-span({string(lang)})[{printed}]" if _LANGUAGE.fullmatch(lang) else printed
     if isinstance(node, m.Strong):
         return f"#strong{content(inlines(node.children, in_link=in_link))}"
     if isinstance(node, m.Emph):
@@ -164,8 +172,7 @@ def _items(items: Sequence[m.ListItem], shift: int) -> str:
 
 
 def _heading(node: m.Heading, shift: int) -> str:
-    level = max(2, min(node.level + shift - 1, 5))  # below the part's level-1 heading
-    return f"#body-heading({level}, {content(inlines(node.children))})"
+    return f"#body-heading({heading_level(node, shift)}, {content(inlines(node.children))})"
 
 
 def _table(node: m.Table, shift: int) -> str:

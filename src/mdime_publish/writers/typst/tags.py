@@ -12,7 +12,12 @@ the written PDF:
   ID `note-N` (its number, the link back, in a Lbl; its text a P), the list a Div;
 - links say what they are for: a note marker "Note N" (and its element a
   Reference), a note number "Back to text of note N", a byline letter "Biography of
-  author a". A marker is matched to its note by where it points.
+  author a". A marker is matched to its note by where it points;
+- passages in another language: Typst sets them in it but tags no /Lang on a run of
+  text. The template marks each (a Span with an invisible overline); here each such
+  Span, in reading order, gets the language of the writer's `lang-span` calls, in
+  the order of the source, and loses the overline's attribute;
+- the draft watermark, a page background to Typst, becomes a Watermark artifact.
 
 The output stays reproducible: pikepdf writes no dates, and the /ID is derived from
 the content.
@@ -21,6 +26,7 @@ the content.
 from __future__ import annotations
 
 import io
+import re
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -28,15 +34,18 @@ from pikepdf import Array, Dictionary, Name, String
 NEAR = 12  # points: a link's destination and the top of the note it points to
 
 
-def complete_tags(data: bytes) -> bytes:
+def complete_tags(data: bytes, languages: list[str]) -> tuple[bytes, list[str]]:
+    """The completed PDF, and what could not be completed (as messages)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         tree = _Tree(pdf)
         _row_headers(tree)
         notes = _notes(tree)
         _describe_links(tree, notes)
+        problems = _languages(tree, languages)
+        _watermarks(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, fix_metadata_version=False)
-    return out.getvalue()
+    return out.getvalue(), problems
 
 
 class _Tree:
@@ -185,3 +194,35 @@ def _reference(tree: _Tree, link: Dictionary) -> None:
 def _nearest(notes: dict[tuple[int, float], int], page: int, top: float) -> int | None:
     found = [(abs(y - top), n) for (p, y), n in notes.items() if p == page and abs(y - top) <= NEAR]
     return min(found)[1] if found else None
+
+
+# --- languages and the watermark ---------------------------------------------------------------
+
+
+def _languages(tree: _Tree, languages: list[str]) -> list[str]:
+    spans = [e for e in tree.of_type("/Span") if _is_language_mark(e)]
+    if len(spans) != len(languages):
+        return [f"{len(languages)} passages in other languages, {len(spans)} marked: none is tagged with its language"]
+    for span, lang in zip(spans, languages):
+        span.Lang = String(lang)
+        del span["/A"]
+    return []
+
+
+def _is_language_mark(span: Dictionary) -> bool:
+    attributes = span.get("/A")
+    listed = list(attributes) if isinstance(attributes, Array) else [attributes]
+    return any(isinstance(a, Dictionary) and a.get("/TextDecorationType") == "/Overline" for a in listed)
+
+
+WATERMARK = re.compile(rb"/Artifact<</BBox\[[^\]]*\]/Type/Background>>BDC")
+
+
+def _watermarks(pdf: pikepdf.Pdf) -> None:
+    for page in pdf.pages:
+        streams = page.obj.Contents
+        for stream in list(streams) if isinstance(streams, Array) else [streams]:
+            data = stream.read_bytes()
+            marked = WATERMARK.sub(b"/Artifact<</Type/Pagination/Subtype/Watermark>>BDC", data)
+            if marked != data:
+                stream.write(marked)
