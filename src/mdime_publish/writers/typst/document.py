@@ -122,7 +122,7 @@ def _authors(report: m.Report) -> str:
 
 def _back_matter(report: m.Report) -> str:
     back = report.series.back_matter
-    url = f"link({string(back.url)}){content(breakable_url(back.url))}"
+    url = f"web-link({string(back.url)}){content(breakable_url(back.url))}"
     return (f"#back-matter(name: {content(text(back.name))}, "
             f"address: {array([content(text(line)) for line in back.address])}, url: {url}, "
             f"about: {content(text(back.about))})")

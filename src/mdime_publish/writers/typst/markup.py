@@ -142,7 +142,7 @@ def _link(node: m.Link) -> str:
     label = inlines(node.children, in_link=True)
     if urlsplit(node.url).scheme.lower() not in SAFE_LINK_SCHEMES:
         return label
-    return f"#link({string(node.url)}){content(label)}"
+    return f"#web-link({string(node.url)}){content(label)}"
 
 
 def image_name(node: m.Image) -> str:
