@@ -46,6 +46,8 @@ from weasyprint import pdf as weasy_pdf
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline as weasy_inline
 
+from mdime_publish.writers.pdf_tags import StructTree, annotations, descendants, is_element, kids
+
 NOTE_DEST = re.compile(r"note-(\d+)")
 BACK_DEST = re.compile(r"ref-(\d+)")
 AUTHOR_DEST = re.compile(r"author-(\w+)")
@@ -140,49 +142,6 @@ def complete(data: bytes, marks: list[dict[int, Mark]]) -> tuple[bytes, list[str
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True)
     return out.getvalue(), remaining
-
-
-class StructTree:
-    """The structure elements reachable from the root, with their parents, in order."""
-
-    def __init__(self, pdf: pikepdf.Pdf):
-        self.pdf = pdf
-        self.elements: list[Dictionary] = []
-        self.parent: dict[tuple[int, int], Dictionary] = {}
-        root = pdf.Root.get("/StructTreeRoot")
-        if root is not None:
-            for kid in kids(root):
-                self._walk(kid, root)
-        self.reachable = {e.objgen for e in self.elements}
-        nums = root.ParentTree.Nums if root is not None else Array()
-        self.parent_tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-
-    def _walk(self, element, parent) -> None:
-        if not is_element(element):
-            return
-        self.elements.append(element)
-        self.parent[element.objgen] = parent
-        for kid in kids(element):
-            self._walk(kid, element)
-
-    def of_type(self, *types: str) -> list[Dictionary]:
-        return [e for e in self.elements if str(e.get("/S")) in types]
-
-    def mcid_parents(self, page) -> Array:
-        """The page's MCID-to-element array of the parent tree (empty if none)."""
-        key = page.obj.get("/StructParents")
-        return self.parent_tree.get(int(key), Array()) if key is not None else Array()
-
-
-def kids(element) -> list:
-    k = element.get("/K")
-    if k is None:
-        return []
-    return list(k) if isinstance(k, Array) else [k]
-
-
-def is_element(obj) -> bool:
-    return isinstance(obj, Dictionary) and "/S" in obj
 
 
 # --- per page: artifacts, word spaces, languages ------------------------------------------
@@ -380,17 +339,10 @@ def _note(tree: StructTree, item, last_note):
 
 
 def _back_link(tree: StructTree, item):
-    for element in _descendants(item):
+    for element in descendants(item):
         if str(element.get("/S")) == "/Link" and BACK_DEST.fullmatch(_dest(element)):
             return element
     return None
-
-
-def _descendants(element):
-    for kid in kids(element):
-        if is_element(kid):
-            yield kid
-            yield from _descendants(kid)
 
 
 def _describe_link(tree: StructTree, link) -> None:
@@ -406,16 +358,12 @@ def _describe_link(tree: StructTree, link) -> None:
         contents = f"Biography of author {match.group(1)}"
     else:
         return
-    for annotation in _annotations(link):
+    for annotation in annotations(link):
         annotation.Contents = String(contents)
 
 
-def _annotations(link) -> list:
-    return [k.Obj for k in kids(link) if isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR]
-
-
 def _dest(link) -> str:
-    return next((str(a.get("/Dest", "")) for a in _annotations(link) if "/Dest" in a), "")
+    return next((str(a.get("/Dest", "")) for a in annotations(link) if "/Dest" in a), "")
 
 
 def _move_kids(source, target) -> None:

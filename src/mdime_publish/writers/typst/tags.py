@@ -31,6 +31,8 @@ import re
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from mdime_publish.writers.pdf_tags import StructTree, annotations, descendants, is_element, kids
+
 NEAR = 12  # points: a link's destination and the top of the note it points to
 
 
@@ -48,49 +50,16 @@ def complete_tags(data: bytes, languages: list[str]) -> tuple[bytes, list[str]]:
     return out.getvalue(), problems
 
 
-class _Tree:
-    """The structure elements in reading order, each with its parent."""
+class _Tree(StructTree):
+    """The structure tree, with each page's index and each annotation's page."""
 
     def __init__(self, pdf: pikepdf.Pdf):
-        self.pdf = pdf
-        self.elements: list[Dictionary] = []
-        self.parent: dict[tuple[int, int], Dictionary] = {}
+        super().__init__(pdf)
         self.pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
         self.page_of = {a.objgen: index for index, page in enumerate(pdf.pages) for a in page.obj.get("/Annots", [])}
-        self._walk(pdf.Root.StructTreeRoot)
 
-    def _walk(self, node) -> None:
-        for kid in kids(node):
-            if is_element(kid):
-                self.elements.append(kid)
-                self.parent[kid.objgen] = node
-                self._walk(kid)
-
-    def of_type(self, kind: str, within=None) -> list[Dictionary]:
-        found = self.elements if within is None else list(descendants(within))
-        return [e for e in found if e.get("/S") == kind]
-
-
-def kids(node) -> list:
-    found = node.get("/K") if isinstance(node, Dictionary) else None
-    if found is None:
-        return []
-    return list(found) if isinstance(found, Array) else [found]
-
-
-def is_element(obj) -> bool:
-    return isinstance(obj, Dictionary) and "/S" in obj
-
-
-def descendants(element):
-    for kid in kids(element):
-        if is_element(kid):
-            yield kid
-            yield from descendants(kid)
-
-
-def annotations(element) -> list[Dictionary]:
-    return [k.Obj for k in kids(element) if isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR]
+    def within(self, kind: str, element: Dictionary) -> list[Dictionary]:
+        return [e for e in descendants(element) if e.get("/S") == kind]
 
 
 # --- row headers -----------------------------------------------------------------------
@@ -137,7 +106,7 @@ def _notes(tree: _Tree) -> dict[tuple[int, float], int]:
             item.ID = String(f"note-{number}")
             for body in (k for k in kids(item) if is_element(k) and k.S == "/LBody"):
                 body.S = Name.P
-            for link in tree.of_type("/Link", within=item)[:1]:
+            for link in tree.within("/Link", item)[:1]:
                 for annotation in annotations(link):
                     annotation.Contents = String(f"Back to text of note {number}")
                     positions[(tree.page_of.get(annotation.objgen, -1), float(annotation.Rect[3]))] = number
