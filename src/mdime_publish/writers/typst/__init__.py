@@ -14,7 +14,6 @@ the report (or the template, when it is at fault), never a traceback.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import tempfile
 from functools import lru_cache
@@ -31,8 +30,6 @@ from mdime_publish.writers.typst.tags import complete_tags
 from mdime_publish.writers.typst.theme import custom_properties, families, theme_typ, watermark_svg
 
 PDF_STANDARD = "ua-1"
-FIT_ROUNDS = 3
-STRANDED_BELOW = 0.95 * 72 + 4 * 14.9  # points from the top: four body lines below the top margin
 FONT_PROPERTIES = ("serif", "sans", "mono", "arrows")
 PACKAGE_IMPORT = re.compile(r'"@')
 
@@ -67,7 +64,7 @@ def render_pdf(report: Report, ctx: BuildContext, workspace: Path | None) -> tup
         for node in iter_inlines(report):
             if isinstance(node, Image):
                 (root / image_name(node)).write_bytes(node.data)
-        pdf, more, main = _compile_fitted(report, ctx, root, "watermark.svg" if svg else None, fonts,
+        pdf, more, main = _compile_document(report, ctx, root, "watermark.svg" if svg else None, fonts,
                                           str(template_path))
     pdf, untagged = complete_tags(pdf, languages(main))
     return pdf, problems + more + [warning(report.source, 0, 0, f"PDF: {m}") for m in untagged]
@@ -80,23 +77,14 @@ def _fonts(folder: Path):
     return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(folder)])
 
 
-def _compile_fitted(report: Report, ctx: BuildContext, root: Path, watermark: str | None, fonts: Path,
-                    template: str) -> tuple[bytes, list[Problem], str]:
-    """Compile; while a part leaves fewer than four lines on its last page, run the
-    next part on after it and compile again (a few rounds at most)."""
+def _compile_document(report: Report, ctx: BuildContext, root: Path, watermark: str | None, fonts: Path,
+                      template: str) -> tuple[bytes, list[Problem], str]:
     import typst
 
-    run_on: set[int] = set()
-    for _ in range(FIT_ROUNDS):
-        main = document_typ(report, ctx, watermark, frozenset(run_on))
-        (root / "main.typ").write_text(main, "utf-8")
-        compiler = typst.Compiler(input=str(root / "main.typ"), root=str(root), font_paths=_fonts(fonts))
-        pdf, problems = _compile(compiler, ctx, report.source, template, root)
-        ends = json.loads(compiler.query("<part-end>", field="value", format="json"))
-        stranded = {i + 1 for i, y in enumerate(ends[:-1]) if y < STRANDED_BELOW} - run_on
-        if not stranded:
-            break
-        run_on |= stranded
+    main = document_typ(report, ctx, watermark)
+    (root / "main.typ").write_text(main, "utf-8")
+    compiler = typst.Compiler(input=str(root / "main.typ"), root=str(root), font_paths=_fonts(fonts))
+    pdf, problems = _compile(compiler, ctx, report.source, template, root)
     return pdf, problems, main
 
 

@@ -20,10 +20,8 @@ from mdime_publish.writers.typst.markup import (array, blocks, breakable_url, co
 PAPER = {"letter": "us-letter", "a4": "a4"}
 
 
-def document_typ(report: m.Report, ctx: m.BuildContext, watermark: str | None,
-                 run_on: frozenset[int] = frozenset()) -> str:
-    """main.typ for `report`; `watermark` names the picture file of a draft; the parts
-    numbered in `run_on` (0 the overview ... the authors last) do not start a page."""
+def document_typ(report: m.Report, ctx: m.BuildContext, watermark: str | None) -> str:
+    """main.typ for `report`; `watermark` names the picture file of a draft."""
     stamp = ctx.draft_stamp(report)
     metadata = (
         f"title: {string(report.title)}, authors: {array([string(a.name) for a in report.authors])}, "
@@ -40,11 +38,10 @@ def document_typ(report: m.Report, ctx: m.BuildContext, watermark: str | None,
         _part(report.introduction_title, blocks(report.introduction) + "\n\n" + _glance(report)),
         *[_category(c) for c in report.categories],
         _part(labels.conclusions, blocks(report.conclusions)),
-        (f"#endnotes({content(text(labels.endnotes))}, "
-         f"{array([array([str(n.number), content(inlines(n.content))]) for n in report.notes])}", ""),
+        f"#endnotes({content(text(labels.endnotes))}, "
+        f"{array([array([str(n.number), content(inlines(n.content))]) for n in report.notes])})",
         _authors(report),
     ]
-    parts = [f"{call}, run-on: {'true' if i in run_on else 'false'})" + body for i, (call, body) in enumerate(parts)]
     return "\n\n".join(['#import "report.typ": *', f"#show: report.with({metadata})", _cover(report),
                          *parts, _back_matter(report)]) + "\n"
 
@@ -53,9 +50,8 @@ def keywords(report: m.Report) -> list[str]:
     return ["M-DIME", report.benefactor, report.recipient, "military influence"]
 
 
-def _part(title: str, body: str, kind: str = "") -> tuple[str, str]:
-    """A part's call, left open for its last arguments, and its body."""
-    return f"#part({content(text(title))}, kind: {string(kind)}", content(body)
+def _part(title: str, body: str, kind: str = "") -> str:
+    return f"#part({content(text(title))}, kind: {string(kind)}){content(body)}"
 
 
 def _cover(report: m.Report) -> str:
@@ -115,10 +111,10 @@ def _category(category: m.CategorySection) -> str:
     return _part(category.title, "\n\n".join(body))
 
 
-def _authors(report: m.Report) -> tuple[str, str]:
+def _authors(report: m.Report) -> str:
     bios = [array([string(a.letter), content(text(f"{a.honorific} {a.name}" if a.honorific else a.name)),
                    content(inlines(a.bio))]) for a in report.authors]
-    return f"#authors({content(text(report.series.labels.authors))}, {array(bios)}", ""
+    return f"#authors({content(text(report.series.labels.authors))}, {array(bios)})"
 
 
 def _back_matter(report: m.Report) -> str:
