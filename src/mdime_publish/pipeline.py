@@ -16,6 +16,7 @@ from mdime_publish.images import load_images
 from mdime_publish.model import build
 from mdime_publish.model import document as m
 from mdime_publish.model.notes import number_notes
+from mdime_publish.model.typography import typeset
 from mdime_publish.model.walk import iter_inlines
 from mdime_publish.parse.bibtex import load_bibliography
 from mdime_publish.parse.markdown import parse_source
@@ -161,7 +162,7 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
     loaded.inputs += images
     loaded.problems = problems
     if not has_errors(problems):
-        loaded.report = number_notes(report, references)
+        loaded.report = typeset(number_notes(report, references))
 
 
 def _front_matter_warnings(front: Any, doc: Located, path: Path) -> list[Problem]:
