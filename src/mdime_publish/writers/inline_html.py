@@ -2,8 +2,10 @@
 
 Writers see numbered reports only, so `Cite` and `InlineNote` are programmer
 errors here. A note marker is `<sup><a href="#note-N" id="ref-N">N</a></sup>`;
-markers that follow each other print with a space between them ("51 52"). Links
-keep only safe targets (web, mail, in-page); anything else prints as its text.
+markers that follow each other print with a space between them ("51 52"). A marker
+never starts a line: a WORD JOINER ties it to what it follows and the space between
+markers does not break. A URL in text breaks only where Chicago allows (`url_breaks`).
+Links keep only safe targets (web, mail, in-page); anything else prints as its text.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from mdime_publish.model.document import (
     Strong,
     Text,
 )
+from mdime_publish.writers.url_breaks import URL, WORD_JOINER, glued, url_segments
 
 SAFE_LINK_SCHEMES = {"http", "https", "mailto", ""}
 
@@ -34,8 +37,8 @@ def inlines_html(nodes: Sequence[Inline]) -> Markup:
     parts: list[str] = []
     previous = None
     for node in nodes:
-        if isinstance(node, NoteRef) and isinstance(previous, NoteRef):
-            parts.append(" ")
+        if isinstance(node, NoteRef):
+            parts.append("\u00a0" if isinstance(previous, NoteRef) else WORD_JOINER)
         parts.append(_render(node))
         previous = node
     return Markup("".join(parts))
@@ -50,7 +53,14 @@ def _render(node: Inline) -> str:
 
 
 def _text(node: Text) -> str:
-    return escape(node.text)
+    """Escaped text; URLs in it cut at Chicago's break points with `<wbr>`."""
+    parts, start = [], 0
+    for match in URL.finditer(node.text):
+        parts.append(escape(node.text[start:match.start()]))
+        parts.append("<wbr>".join(escape(glued(s)) for s in url_segments(match.group())))
+        start = match.end()
+    parts.append(escape(node.text[start:]))
+    return "".join(parts)
 
 
 def _strong(node: Strong) -> str:
