@@ -3,8 +3,10 @@
 Writers see numbered reports only, so `Cite` and `InlineNote` are programmer
 errors here. A note marker is `<sup><a href="#note-N" id="ref-N">N</a></sup>`;
 markers that follow each other print with a space between them ("51 52"). A marker
-never starts a line: a WORD JOINER ties it to what it follows and the space between
-markers does not break. A URL in text breaks only where Chicago allows (`url_breaks`).
+never starts a line: the Unicode line-breaking rules give no break between a
+word or its punctuation and the marker, and the space between markers is a no-break space. A URL in text breaks only where Chicago allows (`url_breaks`):
+`<wbr>` between segments, a segment that the line breaker would cut elsewhere in a
+`<span class="url-part">` that does not wrap; nothing is added to the text.
 Links keep only safe targets (web, mail, in-page); anything else prints as its text.
 """
 
@@ -27,7 +29,7 @@ from mdime_publish.model.document import (
     Strong,
     Text,
 )
-from mdime_publish.writers.url_breaks import URL, WORD_JOINER, glued, url_segments
+from mdime_publish.writers.url_breaks import URL, needs_glue, url_segments
 
 SAFE_LINK_SCHEMES = {"http", "https", "mailto", ""}
 
@@ -37,8 +39,8 @@ def inlines_html(nodes: Sequence[Inline]) -> Markup:
     parts: list[str] = []
     previous = None
     for node in nodes:
-        if isinstance(node, NoteRef):
-            parts.append("\u00a0" if isinstance(previous, NoteRef) else WORD_JOINER)
+        if isinstance(node, NoteRef) and isinstance(previous, NoteRef):
+            parts.append("\u00a0")
         parts.append(_render(node))
         previous = node
     return Markup("".join(parts))
@@ -57,10 +59,14 @@ def _text(node: Text) -> str:
     parts, start = [], 0
     for match in URL.finditer(node.text):
         parts.append(escape(node.text[start:match.start()]))
-        parts.append("<wbr>".join(escape(glued(s)) for s in url_segments(match.group())))
+        parts.append("<wbr>".join(_url_part(s) for s in url_segments(match.group())))
         start = match.end()
     parts.append(escape(node.text[start:]))
     return "".join(parts)
+
+
+def _url_part(segment: str) -> str:
+    return f'<span class="url-part">{escape(segment)}</span>' if needs_glue(segment) else escape(segment)
 
 
 def _strong(node: Strong) -> str:
