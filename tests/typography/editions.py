@@ -30,9 +30,11 @@ from mdime_publish.writers.pdf import render_pdf
 
 #: styles/report.css: @page { margin: 0.95in 0.9in 0.85in }
 WEASYPRINT_MARGINS = Margins(top=68.4, right=64.8, bottom=61.2, left=64.8)
+#: LibreOffice's "Endnote" page style, on which it prints a DOCX's endnotes: 2 cm margins.
+LIBREOFFICE_ENDNOTE_PAGES = Margins(top=56.7, right=56.7, bottom=56.7, left=56.7)
 #: Paragraphs of each category's introduction in the stress report: chosen so that
 #: parts end just past a page boundary (test_stress_report_exercises_page_fit).
-STRESS_PARTS = {"D": 6, "I": 9, "M": 4, "E": 11}
+STRESS_PARTS = {"D": 2, "I": 9, "M": 4, "E": 11}
 
 
 @dataclass
@@ -81,17 +83,17 @@ def sources(tmp_path_factory) -> dict[str, Sources]:
     return out
 
 
-def weasyprint(sources: dict[str, Sources], folder: Path) -> tuple[dict[str, Path], Margins]:
+def weasyprint(sources: dict[str, Sources], folder: Path) -> tuple[dict[str, Path], Margins, None]:
     paths = {}
     for name, source in sources.items():
         pdf, problems = render_pdf(source.report, source.html, source.root)
         assert [p for p in problems if p.severity == "error"] == []
         paths[name] = folder / f"{name}.pdf"
         paths[name].write_bytes(pdf)
-    return paths, WEASYPRINT_MARGINS
+    return paths, WEASYPRINT_MARGINS, None
 
 
-def libreoffice(sources: dict[str, Sources], folder: Path) -> tuple[dict[str, Path], Margins]:
+def libreoffice(sources: dict[str, Sources], folder: Path) -> tuple[dict[str, Path], Margins, Margins]:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
@@ -103,14 +105,14 @@ def libreoffice(sources: dict[str, Sources], folder: Path) -> tuple[dict[str, Pa
     section = docx.Document(io.BytesIO(next(iter(sources.values())).docx)).sections[0]
     margins = Margins(*(length.pt for length in (section.top_margin, section.right_margin,
                                                  section.bottom_margin, section.left_margin)))
-    return {name: folder / f"{name}.pdf" for name in sources}, margins
+    return {name: folder / f"{name}.pdf" for name in sources}, margins, LIBREOFFICE_ENDNOTE_PAGES
 
 
 ENGINES = {"weasyprint": weasyprint, "docx-libreoffice": libreoffice}
 
 
 @pytest.fixture(scope="session")
-def printed(sources, tmp_path_factory) -> dict[str, tuple[dict[str, Path], Margins]]:
+def printed(sources, tmp_path_factory) -> dict[str, tuple[dict[str, Path], Margins, Margins | None]]:
     """PDF files by engine, then by report, made once per session."""
     return {engine: make(sources, tmp_path_factory.mktemp(engine)) for engine, make in ENGINES.items()}
 
@@ -119,6 +121,7 @@ def printed(sources, tmp_path_factory) -> dict[str, tuple[dict[str, Path], Margi
                 ids=lambda p: f"{p[0]}-{p[1]}")
 def edition(request, sources, printed) -> Edition:
     name, engine = request.param
-    paths, margins = printed[engine]
+    paths, margins, other_margins = printed[engine]
     source = sources[name]
-    return Edition(name, engine, source.report, source.html, source.docx, PrintedPdf(paths[name], margins))
+    return Edition(name, engine, source.report, source.html, source.docx,
+                   PrintedPdf(paths[name], margins, other_margins))

@@ -81,6 +81,7 @@ class Page:
     width: float
     height: float
     lines: list[Line]
+    margins: Margins
 
     @property
     def text(self) -> str:
@@ -88,17 +89,24 @@ class Page:
 
 
 class PrintedPdf:
-    """The pages of a PDF file, text-block lines only."""
+    """The pages of a PDF file, text-block lines only.
 
-    def __init__(self, path: Path, margins: Margins):
+    `margins` are those of pages of the document's paper (the first page's size);
+    `other_margins` those of pages of another size (LibreOffice prints the endnotes of a
+    DOCX on its own A4 "Endnote" page style, margins 2 cm, no header or footer).
+    """
+
+    def __init__(self, path: Path, margins: Margins, other_margins: Margins | None = None):
         self.path = path
         self.margins = margins
         self.pages: list[Page] = []
         with pdfplumber.open(path) as pdf:
+            paper = (pdf.pages[0].width, pdf.pages[0].height)
             for number, page in enumerate(pdf.pages, 1):
+                margins = self.margins if (page.width, page.height) == paper else other_margins or self.margins
                 inside = [c for c in page.chars
                           if c["top"] >= margins.top - 4 and c["bottom"] <= page.height - margins.bottom + 4]
-                self.pages.append(Page(number, page.width, page.height, _lines(inside)))
+                self.pages.append(Page(number, page.width, page.height, _lines(inside), margins))
 
     def page_holding(self, text: str, start: int = 0) -> int:
         """0-based index of the first page from `start` whose text holds `text`."""

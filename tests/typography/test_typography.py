@@ -89,7 +89,7 @@ def test_urls_break_only_where_chicago_allows(edition: Edition):
 
 def test_stress_urls_are_broken_somewhere(sources, printed):
     """The stress report's long URLs do reach line ends (else the test above proves little)."""
-    paths, margins = printed["weasyprint"]
+    paths, margins, _ = printed["weasyprint"]
     text = PrintedPdf(paths["stress"], margins).joined()
     broken = [u for u in LONG_URLS if any("\n" in m.group() for m in _url_pattern(u).finditer(text))]
     assert len(broken) >= 2
@@ -108,11 +108,11 @@ def _break_points(url: str) -> set[int]:
 
 
 def test_nothing_runs_past_the_text_block(edition: Edition):
-    margins = edition.pdf.margins
     over = []
     pages = [*edition.text_pages, *range(edition.back_cover + 1, len(edition.pdf.pages))]
     for index in pages:
         page = edition.pdf.pages[index]
+        margins = page.margins
         for line in page.lines:
             for char in line.chars:
                 if char["x1"] > page.width - margins.right + 1 or char["x0"] < margins.left - 1:
@@ -242,10 +242,9 @@ def test_word_prints_endnotes_before_the_authors(sources, name):
     """The endnotes heading ends section 1, whose endnotes Word collects at its end."""
     document = docx.Document(io.BytesIO(sources[name].docx))
     body = document.element.body
-    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
-    breaks = body.xpath("./w:p[w:pPr/w:sectPr]", namespaces=ns)
+    breaks = body.xpath("./w:p[w:pPr/w:sectPr]")
     assert len(breaks) == 1
     assert "".join(breaks[0].itertext()) == sources[name].report.series.labels.endnotes
-    assert breaks[0].xpath("w:pPr/w:sectPr/w:endnotePr/w:pos/@w:val", namespaces=ns) == ["sectEnd"]
+    assert breaks[0].xpath("w:pPr/w:sectPr/w:endnotePr/w:pos/@w:val") == ["sectEnd"]
     following = [p for p in breaks[0].itersiblings() if p.tag.endswith("}p")]
     assert "".join(following[0].itertext()) == sources[name].report.series.labels.authors

@@ -3,8 +3,9 @@
 Writers see numbered reports only, so `Cite` and `InlineNote` are programmer
 errors here. A note marker is `<sup><a href="#note-N" id="ref-N">N</a></sup>`;
 markers that follow each other print with a space between them ("51 52"). A marker
-never starts a line: the Unicode line-breaking rules give no break between a
-word or its punctuation and the marker, and the space between markers is a no-break space. A URL in text breaks only where Chicago allows (`url_breaks`):
+never starts a line: a WORD JOINER (invisible, not extracted from the PDF) ties it
+to what it follows, since WeasyPrint may break before any inline box, and the space
+between markers is a no-break space. A URL in text breaks only where Chicago allows (`url_breaks`):
 `<wbr>` between segments, a segment that the line breaker would cut elsewhere in a
 `<span class="url-part">` that does not wrap; nothing is added to the text.
 Links keep only safe targets (web, mail, in-page); anything else prints as its text.
@@ -32,6 +33,7 @@ from mdime_publish.model.document import (
 from mdime_publish.writers.url_breaks import URL, needs_glue, url_segments
 
 SAFE_LINK_SCHEMES = {"http", "https", "mailto", ""}
+WORD_JOINER = "\u2060"
 
 
 def inlines_html(nodes: Sequence[Inline]) -> Markup:
@@ -39,8 +41,8 @@ def inlines_html(nodes: Sequence[Inline]) -> Markup:
     parts: list[str] = []
     previous = None
     for node in nodes:
-        if isinstance(node, NoteRef) and isinstance(previous, NoteRef):
-            parts.append("\u00a0")
+        if isinstance(node, NoteRef):
+            parts.append("\u00a0" if isinstance(previous, NoteRef) else WORD_JOINER)
         parts.append(_render(node))
         previous = node
     return Markup("".join(parts))
