@@ -66,7 +66,7 @@ def report(parts: dict[str, int]) -> str:
     ratings = "\n".join(f"  {code}: {{current: medium, projected: steady{', confidence: low' if code in ('I3', 'E2') else ''}}}"
                         for code in ("D1 D2 D3 I1 I2 I3 M1 M2 M3 E1 E2 E3".split()))
     body = [
-        "---", "benefactor: russia", "recipient: Testland", "date: 2024-05", "status: final",
+        "---", "benefactor: russia", "recipient: Testland", "date: 2024-05", "status: draft",
         "authors: [doe, long]", "bibliography: [stress.bib]",
         "overall: {current: medium, projected: increasing}", "ratings:", ratings, "glance:",
         f"  Capital: \"Testville, the 'old' capital [@{KEYS[0]}, pp. 14-17]\"",

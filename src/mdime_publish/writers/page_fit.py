@@ -68,17 +68,24 @@ def _texts(box: boxes.Box) -> Iterator[boxes.TextBox]:
 
 
 def _first_part(page: boxes.PageBox) -> str:
-    """The id of the `.part` that starts on `page` (its first box is the part's)."""
-    for box in page.descendants():
+    """The id of the `.part` whose heading is the first thing on `page`, else ''.
+
+    Walks down the first in-flow box of each level (the margin boxes, the running
+    draft stamp and the fixed watermark are not in the flow)."""
+    box = next((c for c in page.children if _in_flow(c)), None)
+    while box is not None:
         element = getattr(box, "element", None)
-        if element is None or isinstance(box, (boxes.PageBox, boxes.MarginBox)):
-            continue
-        classes = (element.get("class") or "").split()
-        if "part" in classes and not getattr(box, "is_continuation", False) and box.position_y <= page.content_box_y() + 1:
-            return element.get("aria-labelledby") or ""
-        if element.tag not in ("html", "body", "main"):
-            return ""
+        labelledby = element.get("aria-labelledby") if element is not None else None
+        if labelledby and "part" in (element.get("class") or "").split():
+            first = next((c for c in getattr(box, "children", []) if _in_flow(c)), None)
+            heading = getattr(first, "element", None)
+            return labelledby if heading is not None and heading.get("id") == labelledby else ""
+        box = next((c for c in getattr(box, "children", []) if _in_flow(c)), None)
     return ""
+
+
+def _in_flow(box: boxes.Box) -> bool:
+    return not (isinstance(box, boxes.MarginBox) or box.is_absolutely_positioned() or box.is_running())
 
 
 def _run_on_css(parts: list[str]) -> str:
