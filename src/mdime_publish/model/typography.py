@@ -38,8 +38,10 @@ _PROTECTED = re.compile(
     r"|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
 )
 _RANGE = re.compile(r"(?<![\w/.-])(\d+(?:[.,]\d+)?)-(?=\d+(?:[.,]\d+)?(?![\w/-]|[.,]\d))")
-#: After these (or at the start) a quote opens.
-_OPENERS = set(" \t\n\u00a0([{<“‘—–-/")
+_QUOTE = re.compile("[\"']")
+_TOUCHED = re.compile("[\"'-]")
+#: After these (or at the start) a quote opens; a straight quote before another opens too ("'a' b").
+_OPENERS = set(" \t\n\u00a0([{<“‘—–-/\"")
 
 
 class _Context:
@@ -50,7 +52,10 @@ class _Context:
 
 
 def typeset(report: m.Report) -> m.Report:
-    """A copy of `report` with curly quotes and en-dash ranges in everything it prints."""
+    """`report` with curly quotes and en-dash ranges in everything it prints.
+
+    Edits `report` in place (the pipeline passes the fresh copy that numbering made);
+    frozen parts (the series settings) are replaced by edited copies."""
     return _model(report, _Context())
 
 
@@ -78,7 +83,8 @@ def _model(node: BaseModel, context: _Context) -> BaseModel:
         context.previous = "x"
         return node
     if isinstance(node, m.Text):
-        return node.model_copy(update={"text": _text(node.text, context)})
+        node.text = _text(node.text, context)
+        return node
     if not _is_inline(node):
         context = _Context()  # a block, a cell, a note: quotes start afresh
     update = {
@@ -86,7 +92,11 @@ def _model(node: BaseModel, context: _Context) -> BaseModel:
         for name in type(node).model_fields
         if name not in _DATA_FIELDS
     }
-    return node.model_copy(update=update)
+    if node.model_config.get("frozen"):
+        return node.model_copy(update=update)
+    for name, value in update.items():
+        setattr(node, name, value)
+    return node
 
 
 def _is_inline(node: BaseModel) -> bool:
@@ -95,6 +105,9 @@ def _is_inline(node: BaseModel) -> bool:
 
 def _text(text: str, context: _Context) -> str:
     """Quotes curled and ranges dashed, outside protected spans; `context` moves on."""
+    if not _TOUCHED.search(text):  # most texts: nothing to do
+        context.previous = text[-1:] or context.previous
+        return text
     out, start = [], 0
     for match in _PROTECTED.finditer(text):
         out.append(_prose(text[start:match.start()], context))
@@ -108,15 +121,18 @@ def _text(text: str, context: _Context) -> str:
 def _prose(text: str, context: _Context) -> str:
     if not text:
         return text
-    text = _RANGE.sub(r"\1–", text)
-    chars = list(text)
-    for i, char in enumerate(chars):
-        if char in "\"'":
-            before = chars[i - 1] if i else context.previous
-            after = text[i + 1:i + 4]
-            chars[i] = _quote(char, before, after)
-    context.previous = chars[-1]
-    return "".join(chars)
+    if "-" in text:
+        text = _RANGE.sub(r"\1–", text)
+    if '"' in text or "'" in text:
+        first = context.previous
+
+        def curl(match: re.Match) -> str:
+            at = match.start()
+            return _quote(match.group(), text[at - 1] if at else first, text[at + 1:at + 4])
+
+        text = _QUOTE.sub(curl, text)
+    context.previous = text[-1]
+    return text
 
 
 def _quote(char: str, before: str, after: str) -> str:
