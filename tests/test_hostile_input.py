@@ -111,7 +111,7 @@ def test_raw_html_and_unsafe_links_reach_the_html_edition_as_text_only(mini, run
         '<a href="https://example.org/?q=%22x%22&amp;y=%3Cz%3E">web link</a>.</p>',
         "<code>&lt;script&gt;code&lt;/script&gt;</code>",
         "Jane &lt;script&gt;alert(8)&lt;/script&gt; Doe",
-        "<td>Testville &lt;img src=x onerror=alert(9)&gt;<sup",
+        "<td>Testville &lt;img src=x onerror=alert(9)&gt;\u2060<sup",  # a word joiner ties the marker (issue 12)
     ]:
         assert escaped in html
 
