@@ -1,7 +1,7 @@
 """A generated workspace whose report is hard on typography.
 
 Long URLs (hyphens, underscores, queries, percent signs; in notes and in the body),
-long names, many consecutive note markers, straight quotes and apostrophes everywhere
+long names and words, many consecutive note markers, straight quotes and apostrophes everywhere
 an author types them (body, glance values, bios, BibTeX titles), number ranges and
 locators, CJK and Cyrillic titles, and parts of every length, so that some end just
 past a page boundary.
@@ -24,6 +24,7 @@ LONG_URLS = [
 ]
 CYRILLIC = "Минобороны России готово помочь Республике Тестландия в подготовке кадров"
 CHINESE = "王毅会见测试兰外长迪奥普并就双边关系与地区安全问题深入交换意见"
+LONG_WORD = "Transkontinentalverteidigungszusammenarbeitsabkommensverhandlungsdelegationsleitungsbüro" * 2
 LONG_NAME = "Maximiliane Alexandra Konstantinopoulou-Brandenburg-Hohenzollern"
 KEYS = [f"src-{i}" for i in range(12)]
 
@@ -70,7 +71,8 @@ def report(parts: dict[str, int]) -> str:
         "authors: [doe, long]", "bibliography: [stress.bib]",
         "overall: {current: medium, projected: increasing}", "ratings:", ratings, "glance:",
         f"  Capital: \"Testville, the 'old' capital [@{KEYS[0]}, pp. 14-17]\"",
-        f"  Population: \"21.9 million (2023-2024 estimate) [@{KEYS[1]}]\"", "---", "",
+        f"  Population: \"21.9 million (2023-2024 estimate) [@{KEYS[1]}]\"",
+        f"  Motto: {LONG_WORD}", "---", "",
         "# Key Assessments", "", "## Current", "",
         f"- **M2** Contractors \"shape\" training and the army's plans {markers(3)}.",
         f"- **E1** Most equipment comes from the benefactor's stocks {markers(2, 3)}.", "",
@@ -79,7 +81,7 @@ def report(parts: dict[str, int]) -> str:
         paragraph(4, 1, f" as \"Testland's\" press put it, in 1960-1962 {markers(8)}"), "",
         f"The ministry's statement is at <{LONG_URLS[1]}> and the archive's at "
         f"[its site]({LONG_URLS[0]}), both read on 2024-01-05.", "",
-        paragraph(3, 2, f" ({markers(6, 2)})"), "",
+        paragraph(3, 2, f" ({markers(6, 2)})"), "", f"The office is the {LONG_WORD}.", "",
     ]
     for category, codes in (("D", "D1 D2 D3"), ("I", "I1 I2 I3"), ("M", "M1 M2 M3"), ("E", "E1 E2 E3")):
         body += [f"# {category}", ""]

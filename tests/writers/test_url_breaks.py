@@ -37,3 +37,4 @@ def test_html_adds_break_opportunities_but_no_characters():
     assert html.count("<wbr>") == len(url_segments(URLS[1])) - 1
     assert re.sub(r"<[^>]+>", "", html).replace("&amp;", "&") == f"See {URLS[1]}."
     assert '<span class="url-part">-site</span>' in html  # no break after its hyphen
+    assert "<wbr>=<wbr>" in html  # one character: no span needed

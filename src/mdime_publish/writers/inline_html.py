@@ -6,8 +6,9 @@ markers that follow each other print with a space between them ("51 52"). A mark
 never starts a line: a WORD JOINER (invisible, not extracted from the PDF) ties it
 to what it follows, since WeasyPrint may break before any inline box, and the space
 between markers is a no-break space. A URL in text breaks only where Chicago allows (`url_breaks`):
-`<wbr>` between segments, a segment that the line breaker would cut elsewhere in a
-`<span class="url-part">` that does not wrap; nothing is added to the text.
+`<wbr>` between segments, each segment in a `<span class="url-part">` that does not
+wrap (neither where UAX 14 would break nor by the stylesheet's last-resort
+`overflow-wrap`); nothing is added to the text.
 Links keep only safe targets (web, mail, in-page); anything else prints as its text.
 """
 
@@ -30,7 +31,7 @@ from mdime_publish.model.document import (
     Strong,
     Text,
 )
-from mdime_publish.writers.url_breaks import URL, needs_glue, url_segments
+from mdime_publish.writers.url_breaks import URL, url_segments
 
 SAFE_LINK_SCHEMES = {"http", "https", "mailto", ""}
 WORD_JOINER = "\u2060"
@@ -68,7 +69,7 @@ def _text(node: Text) -> str:
 
 
 def _url_part(segment: str) -> str:
-    return f'<span class="url-part">{escape(segment)}</span>' if needs_glue(segment) else escape(segment)
+    return f'<span class="url-part">{escape(segment)}</span>' if len(segment) > 1 else escape(segment)
 
 
 def _strong(node: Strong) -> str:

@@ -5,9 +5,9 @@ question mark, number sign, tilde or percent sign; before or after `=` and `&`. 
 after a hyphen that belongs to the URL, never inside the scheme (`https://`), never
 with an inserted hyphen. `url_segments` cuts a URL at those points; the HTML writer
 joins the segments with `<wbr>` (a break opportunity that prints and extracts as
-nothing) and sets a segment holding a character the Unicode line-breaking rules would
-break after (`-`, `/`, `?`, `!`, `|`; `needs_glue`) in a no-wrap span, so the PDF
-engine breaks nowhere else and the text copied out is the URL, character for character.
+nothing) and sets each segment in a no-wrap span, since the Unicode line-breaking rules
+(UAX 14) would break after a hyphen, slash or question mark; so the PDF engine breaks
+nowhere else and the text copied out is the URL, character for character.
 
 Hand-written: the rule is Chicago's, not Unicode's (UAX 14 breaks after a hyphen or a
 slash), and no maintained Python package implements it.
@@ -21,10 +21,6 @@ import re
 URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s<>\"“”‘’]*[^\s<>\"“”‘’.,;:!?)\]]")
 _BEFORE = set("/.,-_?#~%=&")
 _AFTER = set(":=&")
-#: Characters after which UAX 14 allows a break.
-_UAX_BREAK_AFTER = re.compile(r"[-/?!|].")
-
-
 def url_segments(url: str) -> list[str]:
     """`url` cut at every point Chicago allows a line break."""
     scheme = re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", url)
@@ -38,8 +34,3 @@ def url_segments(url: str) -> list[str]:
             cuts.append(i)
     cuts = sorted(set(c for c in cuts if 0 < c < len(url)))
     return [url[a:b] for a, b in zip([0, *cuts], [*cuts, len(url)])]
-
-
-def needs_glue(segment: str) -> bool:
-    """Whether UAX 14 would break `segment` where Chicago does not."""
-    return bool(_UAX_BREAK_AFTER.search(segment))
