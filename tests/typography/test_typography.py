@@ -209,13 +209,14 @@ def test_legend_confidence_note_prints_in_every_edition(edition: Edition):
         assert confidence_note(*note) in text
 
 
-def test_legend_names_wrap_at_word_boundaries(edition: Edition):
+def test_legend_names_and_levels_wrap_at_word_boundaries(edition: Edition):
     title = edition.report.series.legend.left_title
     index = edition.pdf.page_holding(title.upper() if title.upper() in edition.pdf.joined() else title)
     lines = [line.text for line in edition.pdf.pages[index].lines]
     rows = legend(edition.report)
+    marks, _ = confidence_marks(edition.report, rows)
     for row in rows.left + rows.right:
-        for word in re.findall(r"[^\s/]+/?", row.short_name):
+        for word in [*re.findall(r"[^\s/]+/?", row.short_name), *(row.current.label + marks[row.code]).split()]:
             assert any(word in line for line in lines), f"{row.code}: {word!r} is cut"
 
 
