@@ -23,7 +23,7 @@ from stress_report import CHINESE, CYRILLIC, LONG_URLS
 from mdime_publish.model import document as m
 from mdime_publish.model.walk import inline_lists
 from mdime_publish.writers.legend import confidence_marks, confidence_note, legend
-from mdime_publish.writers.page_fit import MIN_LINES, stranding_parts
+from mdime_publish.writers.page_fit import MIN_LINES, short_pages
 from mdime_publish.writers.url_breaks import URL, url_segments
 
 MONOSPACE = re.compile("Mono", re.IGNORECASE)
@@ -188,7 +188,7 @@ def test_stress_report_exercises_page_fit(sources):
     from weasyprint import HTML
 
     source = sources["stress"]
-    assert stranding_parts(HTML(string=source.html).render()), f"no part strands lines with {STRESS_PARTS}"
+    assert short_pages(HTML(string=source.html).render()), f"no part strands lines with {STRESS_PARTS}"
 
 
 def _part_titles(report: m.Report) -> list[str]:
