@@ -30,7 +30,7 @@ from mdime_publish.model import document as m
 _DATA_FIELDS = frozenset({
     "url", "src", "source", "id", "key", "keys", "date", "file", "media_type", "data",
     "fill", "ink", "arrow", "symbol", "form", "type", "code", "status",
-    "benefactor_id", "recipient_id", "title_template", "sources", "headings",
+    "benefactor_id", "recipient_id", "title_template", "sources", "headings", "lang",
 })
 #: Spans never changed inside a text: URLs and e-mail addresses.
 _PROTECTED = re.compile(

@@ -5,11 +5,12 @@ errors here. A note marker is `<sup><a href="#note-N" id="ref-N">N</a></sup>`;
 markers that follow each other print with a space between them ("51 52"). A marker
 never starts a line: a WORD JOINER (invisible, not extracted from the PDF) ties it
 to what it follows, since WeasyPrint may break before any inline box, and the space
-between markers is a no-break space. A URL in text breaks only where Chicago allows (`url_breaks`):
-`<wbr>` between segments, each segment in a `<span class="url-part">` that does not
-wrap (neither where UAX 14 would break nor by the stylesheet's last-resort
-`overflow-wrap`); nothing is added to the text.
-Links keep only safe targets (web, mail, in-page); anything else prints as its text.
+between markers is a no-break space. A URL in text breaks only where Chicago allows
+(`url_breaks`): `<wbr>` between segments, each segment in a `<span class="url-part">`
+that does not wrap (neither where UAX 14 would break nor by the stylesheet's
+last-resort `overflow-wrap`); nothing is added to the text. Text in another language
+is a `<span lang>`. Links keep only safe targets (web, mail, in-page); anything else
+prints as its text.
 """
 
 from __future__ import annotations
@@ -58,14 +59,16 @@ def _render(node: Inline) -> str:
 
 
 def _text(node: Text) -> str:
-    """Escaped text; URLs in it cut at Chicago's break points with `<wbr>`."""
+    """Escaped text, in a `<span lang>` when in another language; URLs in it cut at
+    Chicago's break points with `<wbr>`."""
     parts, start = [], 0
     for match in URL.finditer(node.text):
         parts.append(escape(node.text[start:match.start()]))
         parts.append("<wbr>".join(_url_part(s) for s in url_segments(match.group())))
         start = match.end()
     parts.append(escape(node.text[start:]))
-    return "".join(parts)
+    html = "".join(parts)
+    return f'<span lang="{escape(node.lang)}">{html}</span>' if node.lang else html
 
 
 def _url_part(segment: str) -> str:
@@ -99,7 +102,9 @@ def _image(node: Image) -> str:
 
 
 def _break(node: LineBreak) -> str:
-    return "<br>"
+    """A space first, which the browser drops at the line's end but the PDF's tag text
+    keeps: 'Army Navy' for a screen reader, not 'ArmyNavy'."""
+    return " <br>"
 
 
 def _note_ref(node: NoteRef) -> str:
