@@ -225,9 +225,10 @@ def test_docx_legend_cells_are_the_pdf_legend_cells(sources, name):
     source = sources[name]
     tables = [t for t in docx.Document(io.BytesIO(source.docx)).tables if t.style.name == "Legend Table"]
     docx_rows = []
-    for row in tables[0].rows[1:]:
+    for row in tables[0].rows:  # one table in reading order (D, I, M, E), group rows between
         cells = [c.text for c in row.cells]
-        docx_rows += [cells[0:4], cells[4:8]]
+        if re.fullmatch(r"[A-Z]\d", cells[0]):
+            docx_rows += [cells[i:i + 4] for i in range(0, len(cells), 4)]
     tree = tinyhtml5.parse(source.html)
     html_rows = []
     for tbody in tree.iter("{http://www.w3.org/1999/xhtml}tbody"):
