@@ -9,7 +9,6 @@ left out.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +16,6 @@ import pdfplumber
 
 #: How far (pt) a superscript's bottom sits above the line it belongs to, at most.
 SUPERSCRIPT_RISE = 6.0
-MONOSPACE = re.compile(r"Mono", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
