@@ -19,7 +19,7 @@ from mdime_publish.errors import ReportError
 from mdime_publish.model import document as m
 from mdime_publish.model.document import BuildContext
 from mdime_publish.writers.typst import render_pdf
-from mdime_publish.writers.typst.markup import string, text, url_pieces
+from mdime_publish.writers.typst.markup import string, text
 from mdime_publish.writers.typst.theme import custom_properties, families, theme_typ
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -192,13 +192,6 @@ def test_identical_input_gives_identical_bytes_and_pdf_ua():
 
 
 # --- URL breaks ------------------------------------------------------------------------------------
-
-
-def test_url_pieces_follow_chicago():
-    assert url_pieces("https://www.example.org/a-b/c_d?x=1&y=2#top") == [
-        "https://", "www", ".example", ".org", "/a", "-b", "/c", "_d", "?x", "=", "1", "&", "y", "=", "2", "#top"]
-    assert url_pieces("mailto:someone@example.org") == ["mailto:", "someone@example", ".org"]
-    assert "".join(url_pieces("https://a.b/c//d")) == "https://a.b/c//d"
 
 
 BREAK_BEFORE = set("/.,-_?#~%=&")

@@ -9,10 +9,11 @@ spaces. Straight quotes stay unescaped so Typst sets them curly (smart quotes).
 Text inside code (string literals) is escaped by `string`. Only this module and
 the template produce Typst syntax; the template receives content built here.
 
-URLs printed in link text break only at Chicago break points: after `//` or `:`,
-before `/ . , - _ ? # ~ %`, before or after `=` and `&`; never after the URL's own
-hyphen and never inside the scheme. Each unbreakable piece is a box, so Typst
-breaks between pieces and nowhere else, and no break character enters the text.
+A URL in text breaks only at Chicago's points (`url_breaks`): each piece between
+them is a box, so Typst breaks between pieces and nowhere else, and nothing enters
+the text. A note marker is never broken from what it follows (Typst breaks before
+no inline element), and markers that follow each other are joined by a no-break
+space ("51 52").
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from urllib.parse import urlsplit
 
 from mdime_publish.model import document as m
 from mdime_publish.writers.html import heading_level
+from mdime_publish.writers.url_breaks import URL, url_segments
 
 # ASCII punctuation that means nothing in markup (quotes become curly); any other
 # ASCII character that is not a letter, digit or space gets a backslash.
@@ -67,26 +69,6 @@ def dictionary(values: dict[str, str]) -> str:
 
 # --- URLs ---------------------------------------------------------------------------
 
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
-_BREAK_BEFORE = set("/.,-_?#~%")
-_BREAK_AROUND = set("=&")
-
-
-def url_pieces(url: str) -> list[str]:
-    """`url` cut at its Chicago break points (a line may end after any piece)."""
-    scheme = _SCHEME.match(url)
-    start = scheme.end() if scheme else 0
-    pieces = [url[:start]] if start else []
-    current = ""
-    for i, c in enumerate(url[start:], start):
-        previous = url[i - 1] if i else ""
-        if current and (c in _BREAK_BEFORE or c in _BREAK_AROUND or previous in _BREAK_AROUND or previous == ":"):
-            if not (c == "/" and previous == "/"):  # '//' stays whole: the break goes after it
-                pieces.append(current)
-                current = ""
-        current += c
-    return [p for p in [*pieces, current] if p]
-
 
 def languages(markup: str) -> list[str]:
     """The languages of the `lang-span` calls in generated markup, in order (a call is
@@ -94,37 +76,43 @@ def languages(markup: str) -> list[str]:
     return LANG_SPAN.findall(markup)
 
 
-def looks_like_url(value: str) -> bool:
-    return bool(_SCHEME.match(value)) or value.lower().startswith("www.")
-
-
 def breakable_url(value: str) -> str:
-    return "".join(f"#box[{text(piece, smart_quotes=False)}]" for piece in url_pieces(value))
+    """A URL as unbreakable pieces cut at Chicago's break points (`url_breaks`)."""
+    return "".join(f"#box[{text(piece, smart_quotes=False)}]" for piece in url_segments(value))
+
+
+def _text(value: str) -> str:
+    """Text, its URLs breakable only at Chicago's points."""
+    parts, start = [], 0
+    for match in URL.finditer(value):
+        parts += [text(value[start:match.start()]), breakable_url(match.group())]
+        start = match.end()
+    return "".join(parts) + text(value[start:])
 
 
 # --- inline nodes -----------------------------------------------------------------------
 
 
-def inlines(nodes: Sequence[m.Inline], *, in_link: bool = False) -> str:
+def inlines(nodes: Sequence[m.Inline]) -> str:
     parts: list[str] = []
     previous = None
     for node in nodes:
         if isinstance(node, m.NoteRef) and isinstance(previous, m.NoteRef):
             parts.append("~")  # "51 52", never broken between
-        parts.append(_inline(node, in_link))
+        parts.append(_inline(node))
         previous = node
     return "".join(parts)
 
 
-def _inline(node: m.Inline, in_link: bool) -> str:
+def _inline(node: m.Inline) -> str:
     if isinstance(node, m.Text):
-        printed = breakable_url(node.text) if in_link and looks_like_url(node.text) else text(node.text)
+        printed = _text(node.text)
         lang = node.lang.split("-")[0].lower()  # a passage in another language
         return f"#lang-span({string(lang)})[{printed}]" if _LANGUAGE.fullmatch(lang) else printed
     if isinstance(node, m.Strong):
-        return f"#strong{content(inlines(node.children, in_link=in_link))}"
+        return f"#strong{content(inlines(node.children))}"
     if isinstance(node, m.Emph):
-        return f"#emph{content(inlines(node.children, in_link=in_link))}"
+        return f"#emph{content(inlines(node.children))}"
     if isinstance(node, m.Code):
         return f"#raw({string(node.text)})"
     if isinstance(node, m.Link):
@@ -139,7 +127,7 @@ def _inline(node: m.Inline, in_link: bool) -> str:
 
 
 def _link(node: m.Link) -> str:
-    label = inlines(node.children, in_link=True)
+    label = inlines(node.children)
     if urlsplit(node.url).scheme.lower() not in SAFE_LINK_SCHEMES:
         return label
     return f"#web-link({string(node.url)}){content(label)}"
