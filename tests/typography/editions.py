@@ -2,8 +2,7 @@
 PDF engine, read back from the PDF file.
 
 `ENGINES` maps a name to a function writing a report's PDF: WeasyPrint from the HTML
-edition, and LibreOffice from the DOCX edition (as a reader of the DOCX would see it).
-A further engine (Typst) is one more entry. Each gives the page margins its PDF uses,
+edition, and LibreOffice from the DOCX edition (as a reader of the DOCX would see it), and Typst from the document model. Each gives the page margins its PDF uses,
 so the checks know the text block.
 """
 
@@ -93,6 +92,20 @@ def weasyprint(sources: dict[str, Sources], folder: Path) -> tuple[dict[str, Pat
     return paths, WEASYPRINT_MARGINS, None
 
 
+def typst(sources: dict[str, Sources], folder: Path) -> tuple[dict[str, Path], Margins, None]:
+    """The Typst engine; styles/report.typ sets the same page margins as report.css."""
+    from mdime_publish.writers.typst import render_pdf as render_typst
+
+    paths = {}
+    for name, source in sources.items():
+        ctx = build_context(Workspace(source.root), "letter", False).model_copy(update={"pdf_engine": "typst"})
+        pdf, problems = render_typst(source.report, ctx, source.root)
+        assert [p for p in problems if p.severity == "error"] == []
+        paths[name] = folder / f"{name}.pdf"
+        paths[name].write_bytes(pdf)
+    return paths, WEASYPRINT_MARGINS, None
+
+
 def libreoffice(sources: dict[str, Sources], folder: Path) -> tuple[dict[str, Path], Margins, Margins]:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
@@ -108,7 +121,7 @@ def libreoffice(sources: dict[str, Sources], folder: Path) -> tuple[dict[str, Pa
     return {name: folder / f"{name}.pdf" for name in sources}, margins, LIBREOFFICE_ENDNOTE_PAGES
 
 
-ENGINES = {"weasyprint": weasyprint, "docx-libreoffice": libreoffice}
+ENGINES = {"weasyprint": weasyprint, "typst": typst, "docx-libreoffice": libreoffice}
 
 
 @pytest.fixture(scope="session")
