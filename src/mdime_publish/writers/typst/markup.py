@@ -34,6 +34,7 @@ _LINE_ENDS = re.compile(r"[\r\n\t\u2028\u2029\x0b\x0c\x85]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _STRING_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 SAFE_LINK_SCHEMES = {"http", "https", "mailto"}
+LONG_WORD = re.compile(r"\w{40,}")  # longer than any line of the narrowest column holds
 _LANGUAGE = re.compile(r"[a-z]{2,3}")  # what Typst takes: an ISO 639 code
 LANG_SPAN = re.compile(r'(?<!\\)(?:\\\\)*#lang-span\("([a-z]{2,3})"\)')
 
@@ -82,10 +83,19 @@ def breakable_url(value: str) -> str:
 
 
 def _text(value: str) -> str:
-    """Text, its URLs breakable only at Chicago's points."""
+    """Text, its URLs breakable only at Chicago's points and a word too long for any
+    line hyphenated (text is not hyphenated otherwise)."""
     parts, start = [], 0
     for match in URL.finditer(value):
-        parts += [text(value[start:match.start()]), breakable_url(match.group())]
+        parts += [_words(value[start:match.start()]), breakable_url(match.group())]
+        start = match.end()
+    return "".join(parts) + _words(value[start:])
+
+
+def _words(value: str) -> str:
+    parts, start = [], 0
+    for match in LONG_WORD.finditer(value):
+        parts += [text(value[start:match.start()]), f"#text(hyphenate: true)[{text(match.group())}]"]
         start = match.end()
     return "".join(parts) + text(value[start:])
 
