@@ -178,9 +178,7 @@ def test_headings_and_lead_judgements_never_end_a_page(edition: Edition, request
     assert ending == []
 
 
-def test_legend_is_never_alone_on_its_page(edition: Edition, request):
-    if edition.engine == "typst" and edition.name == "china":  # known gap, issue 17
-        request.applymarker(pytest.mark.xfail(strict=True, reason="Typst does not yet pull lines over with the legend"))
+def test_legend_is_never_alone_on_its_page(edition: Edition):
     title = edition.report.series.legend.left_title
     index = edition.pdf.page_holding(title.upper() if title.upper() in edition.pdf.joined() else title)
     lines = edition.pdf.pages[index].lines

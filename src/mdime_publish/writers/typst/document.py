@@ -33,8 +33,8 @@ def document_typ(report: m.Report, ctx: m.BuildContext, watermark: str | None) -
     labels = report.series.labels
     parts = [
         _part(report.series.overview_title, blocks(report.overview), kind="overview"),
-        _part(labels.key_assessments, "\n\n".join([_assessment(report.key_current), _assessment(report.key_projected),
-                                                   _legend(report)])),
+        _part(labels.key_assessments, "\n\n".join([_assessment(report.key_current),
+                                                   _assessment(report.key_projected, _legend(report))])),
         _part(report.introduction_title, blocks(report.introduction) + "\n\n" + _glance(report)),
         *[_category(c) for c in report.categories],
         _part(labels.conclusions, blocks(report.conclusions)),
@@ -63,14 +63,15 @@ def _cover(report: m.Report) -> str:
             f"publisher: {array([content(text(line)) for line in report.series.publisher])})")
 
 
-def _assessment(part: m.KeyAssessment) -> str:
+def _assessment(part: m.KeyAssessment, legend: str = "") -> str:
     highlights = [
         (f"highlight(name: {content(text(h.name))}, code: {content(text(h.code))}, " if h.code else "highlight(")
         + f"{content(inlines(h.children))}, after: {content(blocks(h.blocks))})"
         for h in part.highlights
     ]
     return (f"#assessment(opening: {content(text(part.opening))}, lead-in: {content(inlines(part.lead_in))}, "
-            f"highlights: {array(highlights)}, after: {content(blocks(part.blocks))})")
+            f"highlights: {array(highlights)}, after: {content(blocks(part.blocks))}"
+            f"{', legend: ' + legend.removeprefix('#') if legend else ''})")
 
 
 def _legend(report: m.Report) -> str:
