@@ -145,7 +145,7 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
             problems.append(error(shown, line, col, message))
     loaded.inputs += bib_paths
     references, more = workspace.bibliography(bib_paths)
-    problems += more
+    problems += more + [p for key, p in parsed.bare_keys if key in references]
     glance_positions = {label: doc.position(("glance", label)) for label in front.glance}
     problems += _front_matter_warnings(front, doc, path)
     glance, more = build.glance_rows(front.glance, glance_positions, shown, text.splitlines())
@@ -215,6 +215,10 @@ def _check_citations(report: m.Report, references: dict, shown: str, *, warn_unu
         if isinstance(node, m.Cite):
             for item in node.items:
                 cited.add(item.key)
+                if item.locator in references:
+                    pos = item.pos or m.Pos(file=shown, line=1)
+                    problems.append(error(pos.file, pos.line, pos.col, f"'{item.locator}' after the comma is a "
+                                          "citation key, not a page: separate citations with ';' ('[@a; @b]')"))
                 if item.key not in references:
                     pos = item.pos or m.Pos(file=shown, line=1)
                     problems.append(error(pos.file, pos.line, pos.col, f"unknown citation key '{item.key}'"

@@ -4,7 +4,8 @@ One inline rule, placed before the link rule, turns a bracketed citation into a
 token whose `meta` holds the items (key, locator) and the item's offset in the
 inline source, so later stages can name the line and column. Anything that starts
 like a citation but is not one becomes a `citation_error` token carrying the
-message, so the checker reports it at its place instead of printing it as text.
+message, and a `[@` that no `]` closes a `literal_syntax` token, so the checker
+reports it at its place instead of printing it as text.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+
+from mdime_publish.parse.literal_syntax import MESSAGES, excerpt, push_error
 
 KEY = r"[\w][\w:.#$%&\-+?<>~/]*"
 ITEM = re.compile(rf"^\s*@(?P<key>{KEY})\s*(?:,\s*(?P<locator>.*?))?\s*$", re.DOTALL)
@@ -29,7 +32,12 @@ def _citation(state: StateInline, silent: bool) -> bool:
         return False
     end = _closing_bracket(src, start)
     if end < 0:
-        return False
+        if silent:
+            return False
+        message = MESSAGES["[@"].format(text=excerpt(src, start))
+        push_error(state, message, start, "[@")
+        state.pos = start + 2
+        return True
     if not silent:
         items, problem = parse_items(src[start + 1 : end], start + 1)
         if problem:
@@ -76,6 +84,8 @@ def parse_items(inner: str, offset: int) -> tuple[list[dict], str]:
             return [], f"malformed citation '[{inner}]': expected '[@key]', '[@a; @b]' or '[@key, p. 12]'"
         key = match["key"].rstrip(".:")
         locator = (match["locator"] or "").strip().replace("--", "\u2013")
+        if locator.startswith("@"):
+            return [], f"citations in '[{inner}]' are separated by ',': write ';' between them ('[@a; @b]')"
         if locator[:1] in {'"', "'", "\u201c"}:
             return [], (
                 f"citation comments such as '{locator}' are not supported; "

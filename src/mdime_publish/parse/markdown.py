@@ -8,6 +8,7 @@ as model nodes. Structure (which heading goes where) is `validate.body`'s concer
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,7 +21,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from mdime_publish.errors import Problem, error
 from mdime_publish.model import document as m
-from mdime_publish.parse.citations import citations_plugin
+from mdime_publish.parse.citations import KEY, citations_plugin
+from mdime_publish.parse.literal_syntax import literal_in_text, literal_syntax_plugin
 
 
 @lru_cache(maxsize=1)
@@ -30,6 +32,7 @@ def markdown() -> MarkdownIt:
         .use(front_matter_plugin)
         .use(footnote_plugin)
         .use(citations_plugin)
+        .use(literal_syntax_plugin)
         .enable("table")
     )
     # Every target becomes a node, so an image such as `file:///etc/passwd` is a
@@ -61,6 +64,8 @@ class ParsedSource:
     parts: list[SourceHeading | SourceBlock]
     problems: list[Problem] = field(default_factory=list)
     last_line: int = 1
+    # Problems that are errors only if the key is a citation key: '[key]', '@key' in text.
+    bare_keys: list[tuple[str, Problem]] = field(default_factory=list)
 
 
 def parse_source(text: str, file: str) -> ParsedSource:
@@ -86,7 +91,7 @@ def parse_source(text: str, file: str) -> ParsedSource:
             parts.append(SourceHeading(int(node.tag[1]), plain_text(children), children, line))
         else:
             parts.extend(SourceBlock(b, line) for b in conv.blocks([node]))
-    return ParsedSource(front, front_line, parts, conv.problems, len(text.splitlines()) or 1)
+    return ParsedSource(front, front_line, parts, conv.problems, len(text.splitlines()) or 1, conv.bare_keys)
 
 
 def parse_inline(text: str, file: str, line: int, col: int, lines: list[str]) -> tuple[list, list[Problem]]:
@@ -116,6 +121,7 @@ class Converter:
         self.file, self.lines, self.env, self.base = file, lines, env, base
         self.notes: dict[int, list[Token]] = {}
         self.problems: list[Problem] = []
+        self.bare_keys: list[tuple[str, Problem]] = []
 
     def read_notes(self, tokens: list[Token]) -> None:
         """Collect the inline tokens of each note from the footnote block."""
@@ -188,10 +194,19 @@ class Converter:
 
     def from_tokens(self, tokens: list[Token], line: int | None, src: str) -> list:
         stack: list[tuple[str, list, dict]] = [("root", [], {})]
+        cursor = 0  # how far the text tokens have been found in `src`
         for token in tokens:
             out = stack[-1][1]
             kind = token.type
-            if kind in {"text", "text_special"}:
+            if kind == "text":
+                cursor = self.check_text(token.content, line, src, cursor)
+                _append_text(out, token.content)
+            elif kind == "text_special":
+                _append_text(out, token.content)
+            elif kind == "literal_syntax":
+                line_no, col = self.locate(token.content, line, src, token.meta["offset"])
+                self.problems.append(error(self.file, line_no, col, token.meta["message"]))
+                cursor = token.meta["offset"] + len(token.content)
                 _append_text(out, token.content)
             elif kind == "softbreak":
                 _append_text(out, " ")
@@ -236,6 +251,23 @@ class Converter:
                 out.append(m.InlineNote(children=children, pos=m.Pos(file=self.file, line=line_no, col=col)))
         return stack[0][1]
 
+    def check_text(self, text: str, line: int | None, src: str, cursor: int) -> int:
+        """Report syntax left in printed `text` and note citation keys written
+        without their brackets or '@'; returns where `text` ends in `src`."""
+        start = src.find(text, cursor)
+        start = start if start >= 0 else cursor
+        for offset, message in literal_in_text(text):
+            line_no, col = self.locate(text[offset : offset + 2], line, src, start + offset)
+            self.problems.append(error(self.file, line_no, col, message))
+        for match in _BARE_KEY.finditer(text):
+            key = (match["bracketed"] or match["at"]).rstrip(".:")
+            written = match.group().rstrip(".:")
+            line_no, col = self.locate(written, line, src, start + match.start())
+            fix = f"[@{key}]"
+            self.bare_keys.append((key, error(self.file, line_no, col,
+                                              f"'{written}' would print as text: a citation is written '{fix}'")))
+        return start + len(text) if start >= 0 else cursor
+
     def cite_item(self, item: dict, line: int | None, src: str) -> m.CiteItem:
         line_no, col = self.locate("@" + item["key"], line, src, item["offset"])
         return m.CiteItem(key=item["key"], locator=item["locator"], pos=m.Pos(file=self.file, line=line_no, col=col))
@@ -257,6 +289,10 @@ class Converter:
         if col < 0:
             return line, self.base[1] if self.base else 1
         return line, col + 1
+
+
+#: A citation key in brackets without '@', or after '@' without brackets.
+_BARE_KEY = re.compile(rf"\[(?P<bracketed>{KEY})\]|(?<![\w@\[])@(?P<at>{KEY})")
 
 
 def _append_text(out: list, text: str) -> None:

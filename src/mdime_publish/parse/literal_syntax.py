@@ -1,0 +1,112 @@
+"""markdown-it plugin: Markdown or citation syntax that would print as literal text.
+
+The rule: after parsing, no unescaped Markdown or citation syntax survives into the
+text that writers print; an author who wants a literal asterisk writes `\\*`. Three
+inline rules turn each case into a `literal_syntax` token carrying the message and
+the offset of the opening marker in the inline source, so the checker reports it
+at its place:
+
+- an emphasis run (`**`, `*`, `_`) that could open or close but found no partner;
+- `^[` whose inline note is never closed;
+- whatever else is left in a `text` token that reads as syntax (`[@`, `^[`, `](`),
+  the safety net for the cases above and any other path into the text.
+
+`text_join` is disabled so an escaped character (`\\*`) stays a `text_special`
+token, which is never checked. markdown-it has no rule for these: it prints them
+silently, as CommonMark says, which is why this small module exists.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.emphasis import tokenize as emphasis_tokenize
+from markdown_it.token import Token
+
+#: Syntax that must never reach print, and what to say when it does.
+SYNTAX = re.compile(r"\[@|\^\[|\]\(")
+MESSAGES = {
+    "[@": "unclosed citation '{text}': a citation needs its closing ']' ('[@key]')",
+    "^[": "unclosed inline note '{text}': an inline note needs its closing ']' ('^[text]')",
+    "](": "link syntax '{text}' would print as text: a link is '[text](url)', with the closing ')'",
+}
+_RUNS = {1: "italic", 2: "bold", 3: "bold italic"}
+
+
+def literal_syntax_plugin(md: MarkdownIt) -> None:
+    md.inline.ruler.at("emphasis", _emphasis_with_offsets)
+    md.inline.ruler2.after("emphasis", "unmatched_emphasis", _unmatched_emphasis)
+    md.inline.ruler.after("footnote_inline", "unclosed_note", _unclosed_note)
+    md.core.ruler.disable("text_join")
+
+
+def push_error(state: StateInline, message: str, offset: int, content: str) -> Token:
+    token = state.push("literal_syntax", "", 0)
+    token.meta = {"message": message, "offset": offset}
+    token.content = content
+    return token
+
+
+def excerpt(src: str, start: int, width: int = 24) -> str:
+    """The source from `start`, cut at the line's end or after `width` characters."""
+    text = src[start:].split("\n", 1)[0]
+    return text if len(text) <= width else text[:width].rstrip() + "..."
+
+
+def _emphasis_with_offsets(state: StateInline, silent: bool) -> bool:
+    """markdown-it's emphasis rule, with each marker token's source offset kept."""
+    start, count = state.pos, len(state.tokens)
+    if not emphasis_tokenize(state, silent):
+        return False
+    for i, token in enumerate(state.tokens[count:]):
+        token.meta = {"offset": start + i}
+    return True
+
+
+def _unmatched_emphasis(state: StateInline) -> None:
+    """Marker runs that could open or close emphasis and were left as text."""
+    lists = [state.delimiters] + [m["delimiters"] for m in state.tokens_meta if m and "delimiters" in m]
+    runs: list[list[Token]] = []
+    for delimiters in lists:
+        for delim in delimiters:
+            token = state.tokens[delim.token]
+            if token.type != "text" or not token.content or not (delim.open or delim.close):
+                continue
+            offset = (token.meta or {}).get("offset")
+            if offset is None:
+                continue
+            last = runs[-1][-1] if runs else None
+            if last is not None and last.content == token.content and last.meta["offset"] == offset - 1:
+                runs[-1].append(token)
+            else:
+                runs.append([token])
+            token.meta = {**token.meta, "can_open": delim.open}
+    for run in runs:
+        first = run[0]
+        marks = first.content * len(run)
+        kind = _RUNS.get(min(len(run), 3), "bold italic")
+        if first.meta["can_open"]:
+            message = f"'{marks}' opens {kind} text that is never closed"
+        else:
+            message = f"'{marks}' closes {kind} text that was never opened"
+        message += f"; write '\\{first.content}' for a literal '{first.content}'"
+        first.type = "literal_syntax"
+        first.meta = {"message": message, "offset": first.meta["offset"], "text": first.content}
+
+
+def _unclosed_note(state: StateInline, silent: bool) -> bool:
+    """`^[` that no `]` closes (the inline-note rule, just before, did not take it)."""
+    if silent or not state.src.startswith("^[", state.pos):
+        return False
+    message = MESSAGES["^["].format(text=excerpt(state.src, state.pos))
+    push_error(state, message, state.pos, "^[")
+    state.pos += 2
+    return True
+
+
+def literal_in_text(text: str) -> list[tuple[int, str]]:
+    """(offset, message) for each piece of syntax left in a text token's `text`."""
+    return [(m.start(), MESSAGES[m.group()].format(text=excerpt(text, m.start())))
+            for m in SYNTAX.finditer(text)]
