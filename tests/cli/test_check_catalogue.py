@@ -47,6 +47,20 @@ CASES = [
     ("malformed-bibtex", B, "@report{corp-2020,", "@report{corp-2020\n  broken", f"{B}:10:1: error: malformed BibTeX: Expected comma after entry key, but found ="),
     ("bibliography-outside", R, "bibliography: [mini.bib]", "bibliography: [../../secret.bib]", f"{R}:7:16: error: bibliography file '../../secret.bib' is outside the workspace"),
     ("authors-bad-key", A, "  honorific: Mr.", "  honorific: Mr.\n  title: Dr.", f"{A}:8:3: error: roe.title: unknown key"),
+    # Markdown and citation syntax that would print as literal text (issue 11)
+    ("unclosed-citation", R, "in 1960 [@smith-2023].", "in 1960 [@smith-2023.", f"{R}:43:25: error: unclosed citation '[@smith-2023. They...': a citation needs its closing ']' ('[@key]')"),
+    ("comma-between-keys", R, "[@smith-2023; @corp-2020; @atlas]", "[@smith-2023, @corp-2020; @atlas]", f"{R}:52:38: error: citations in '[@smith-2023, @corp-2020; @atlas]' are separated by ',': write ';' between them ('[@a; @b]')"),
+    ("locator-is-a-key", R, "[@smith-2023; @corp-2020; @atlas]", "[@smith-2023, atlas]", f"{R}:52:39: error: 'atlas' after the comma is a citation key, not a page: separate citations with ';' ('[@a; @b]')"),
+    ("unclosed-inline-note", R, "[@corp-2020].]", "[@corp-2020].", f"{R}:43:85: error: unclosed inline note '^[A comment that cites...': an inline note needs its closing ']' ('^[text]')"),
+    ("unclosed-bold", R, "- **Officers train abroad.**", "- **Officers train abroad.", f"{R}:58:3: error: '**' opens bold text that is never closed; write '\\*' for a literal '*'"),
+    ("unclosed-italic", R, "ties are close.", "ties are *close.", f"{R}:47:22: error: '*' opens italic text that is never closed; write '\\*' for a literal '*'"),
+    ("unclosed-underscore", R, "ties are close.", "ties are _close.", f"{R}:47:22: error: '_' opens italic text that is never closed; write '\\_' for a literal '_'"),
+    ("stray-closing-bold", R, "ties are close.", "ties are close**.", f"{R}:47:27: error: '**' closes bold text that was never opened; write '\\*' for a literal '*'"),
+    ("key-without-at", R, "[@corp-2020].**", "[corp-2020].**", f"{R}:51:25: error: '[corp-2020]' would print as text: a citation is written '[@corp-2020]'"),
+    ("key-without-brackets", R, "from the benefactor.", "from the benefactor @atlas.", f"{R}:33:51: error: '@atlas' would print as text: a citation is written '[@atlas]'"),
+    ("unclosed-link", R, "ties are close.", "ties are [close](https://example.org.", f"{R}:47:27: error: link syntax '](https://example.org.' would print as text: a link is '[text](url)', with the closing ')'"),
+    ("unclosed-citation-in-glance", R, "Testville [@atlas]", "Testville [@atlas", f"{R}:23:22: error: unclosed citation '[@atlas': a citation needs its closing ']' ('[@key]')"),
+    ("unclosed-bold-in-bio", A, "is a research fellow.", "is a **research fellow.", f"{A}:8:13: error: '**' opens bold text that is never closed; write '\\*' for a literal '*'"),
 ]
 
 
@@ -109,3 +123,15 @@ def test_images_are_read_into_the_model(mini):
     image = loaded.report.categories[0].intro[0].children[-1]
     assert isinstance(image, m.Image)
     assert (image.alt, image.media_type, image.data[:4]) == ("A map", "image/png", b"\x89PNG")
+
+
+def test_escaped_markers_print_as_written(mini):
+    """`\\*`, `\\_`, `\\[@` are the author's literal characters: no error, printed bare."""
+    from mdime_publish.pipeline import load_report
+
+    path = mini / R
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Diplomatic ties are close.", r"Ties are close \*really\* \_close\_ \[@x] 2 * 3 a_b_c."), encoding="utf-8")
+    loaded = load_report(path)
+    assert loaded.ok, loaded.problems
+    assert loaded.report.categories[0].intro[0].children[0].text == "Ties are close *really* _close_ [@x] 2 * 3 a_b_c."

@@ -50,9 +50,13 @@ def push_error(state: StateInline, message: str, offset: int, content: str) -> T
 
 
 def excerpt(src: str, start: int, width: int = 24) -> str:
-    """The source from `start`, cut at the line's end or after `width` characters."""
+    """The source from `start`, cut at the line's end or at a word end near `width`."""
     text = src[start:].split("\n", 1)[0]
-    return text if len(text) <= width else text[:width].rstrip() + "..."
+    if len(text) <= width:
+        return text
+    cut = text[:width]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > 2 else cut).rstrip() + "..."
 
 
 def _emphasis_with_offsets(state: StateInline, silent: bool) -> bool:
