@@ -47,6 +47,14 @@ CASES = [
     ("malformed-bibtex", B, "@report{corp-2020,", "@report{corp-2020\n  broken", f"{B}:10:1: error: malformed BibTeX: Expected comma after entry key, but found ="),
     ("bibliography-outside", R, "bibliography: [mini.bib]", "bibliography: [../../secret.bib]", f"{R}:7:16: error: bibliography file '../../secret.bib' is outside the workspace"),
     ("authors-bad-key", A, "  honorific: Mr.", "  honorific: Mr.\n  title: Dr.", f"{A}:8:3: error: roe.title: unknown key"),
+    # BibTeX mistakes that would lose text silently, located at the field (issue 11)
+    ("bibtex-extra-brace", B, "  title = {Testland Country Report},", "  title = {Testland Country Report}},", f"{B}:13:3: error: field 'date' is outside any entry after entry 'corp-2020': an extra '}}' closed the entry early"),
+    ("bibtex-missing-comma", B, "  title = {Testland Country Report},", "  title = {Testland Country Report}", f"{B}:13:3: error: entry 'corp-2020', field 'title': missing comma before field 'date': it was read as part of this value; put a ',' after each field"),
+    ("bibtex-url-without-scheme", B, "url = {https://example.org/a_b%20c~d}", "url = {example.org/a_b%20c~d}", f"{B}:6:3: error: entry 'smith-2023', field 'url': 'example.org/a_b%20c~d' is not a web address: it needs a scheme such as https://"),
+    ("bibtex-url-with-space", B, "url = {https://example.org/a_b%20c~d}", "url = {https://example.org/a_b c~d}", f"{B}:6:3: error: entry 'smith-2023', field 'url': 'https://example.org/a_b c~d' is not a web address: it contains a space"),
+    ("bibtex-bad-date", B, "date = {2023-08-17}", "date = {2023-08-71}", f"{B}:5:3: error: entry 'smith-2023', field 'date': date '2023-08-71' does not exist"),
+    ("bibtex-bad-urldate", B, "urldate = {2024-01-05}", "urldate = {5 Jan 2024}", f"{B}:7:3: error: entry 'smith-2023', field 'urldate': date '5 Jan 2024' is not YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("bibtex-undefined-macro", B, "title = {Atlas of Testland}", "title = atlas # { of Testland}", f"{B}:17:3: error: entry 'atlas', field 'title': undefined @string macro 'atlas' (text goes in braces: {{...}})"),
     # Markdown and citation syntax that would print as literal text (issue 11)
     ("unclosed-citation", R, "in 1960 [@smith-2023].", "in 1960 [@smith-2023.", f"{R}:43:25: error: unclosed citation '[@smith-2023. They...': a citation needs its closing ']' ('[@key]')"),
     ("comma-between-keys", R, "[@smith-2023; @corp-2020; @atlas]", "[@smith-2023, @corp-2020; @atlas]", f"{R}:52:38: error: citations in '[@smith-2023, @corp-2020; @atlas]' are separated by ',': write ';' between them ('[@a; @b]')"),
@@ -87,6 +95,24 @@ def test_non_utf8_source_is_located(mini, run):
     status, out, _ = run("check", cwd=mini)
     assert status == 1
     assert out.splitlines() == [f"{R}:23:16: error: not UTF-8 text (byte 0xe9); save the file as UTF-8"]
+
+
+def test_non_utf8_bibtex_is_located(mini, run):
+    path = mini / B
+    path.write_bytes(path.read_bytes().replace(b"Atlas of", "Atlas \xe9 of".encode("latin-1")))
+    status, out, _ = run("check", cwd=mini)
+    assert status == 1
+    assert out.splitlines() == [f"{B}:17:18: error: not UTF-8 text (byte 0xe9); save the file as UTF-8"]
+
+
+def test_misspelt_bibtex_field_is_a_warning_with_a_suggestion(mini, run):
+    path = mini / B
+    path.write_text(path.read_text(encoding="utf-8").replace("urldate =", "urldtae =")
+                    .replace("date = {2020},", "date = {2020},\n  abstract = {Silent.}, keywords = {a, b},"), encoding="utf-8")
+    status, out, _ = run("check", cwd=mini)
+    assert status == 0
+    assert out.splitlines() == [
+        f"{B}:7:3: warning: entry 'smith-2023', field 'urldtae': unknown field, not printed; did you mean 'urldate'?"]
 
 
 def test_workspace_without_content_is_a_usage_error(tmp_path, run):
