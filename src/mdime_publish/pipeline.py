@@ -143,6 +143,7 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
         else:
             line, col = doc.position(("bibliography", front.bibliography.index(name)))
             problems.append(error(shown, line, col, message))
+    bib_paths = _existing_bibliographies(bib_paths, front.bibliography, doc, workspace.root, problems)
     loaded.inputs += bib_paths
     references, more = workspace.bibliography(bib_paths)
     problems += more + [p for key, p in parsed.bare_keys if key in references]
@@ -162,6 +163,24 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
     loaded.problems = problems
     if not has_errors(problems):
         loaded.report = number_notes(report, references)
+
+
+def _existing_bibliographies(paths: list[Path], named: list[str] | None, doc: Located, root: Path,
+                             problems: list[Problem]) -> list[Path]:
+    """The named files that exist; each missing one is an error at its front-matter line."""
+    if named is None:
+        return paths
+    present = sorted(p.name for p in (root / "bibliography").glob("*.bib"))
+    found = []
+    for path in paths:
+        if path.is_file():
+            found.append(path)
+            continue
+        name = next(n for n in named if (root / "bibliography" / n).resolve() == path)
+        line, col = doc.position(("bibliography", named.index(name)))
+        problems.append(error(doc.file, line, col, f"bibliography file '{name}' not found in bibliography/"
+                                                   f"{suggest(name, present)}"))
+    return found
 
 
 def _front_matter_warnings(front: Any, doc: Located, path: Path) -> list[Problem]:

@@ -15,7 +15,7 @@ B = "bibliography/mini.bib"
 
 CASES = [
     # (id, file, old, new, expected error line)
-    ("malformed-yaml", R, "recipient: Testland", "recipient: [Testland", f"{R}:4:5: error: malformed YAML: expected ',' or ']', but got ':'"),
+    ("malformed-yaml", R, "recipient: Testland", "recipient: [Testland", f"{R}:3:12: error: malformed YAML: the '[' on line 3 is never closed: end it with ']'"),
     ("unknown-key", R, "status: draft", "statsu: draft", f"{R}:5:1: error: unknown key 'statsu'; did you mean 'status'?"),
     ("missing-key", R, "recipient: Testland\n", "", f"{R}:2:1: error: missing key: recipient"),
     ("misspelled-rating", R, "D1: {current: medium,", "D1: {current: meduim,", f"{R}:10:17: error: ratings.D1.current: unknown current level 'meduim', expected one of: very-high, high, medium, low, very-low, unobserved; did you mean 'medium'?"),
@@ -47,6 +47,15 @@ CASES = [
     ("malformed-bibtex", B, "@report{corp-2020,", "@report{corp-2020\n  broken", f"{B}:10:1: error: malformed BibTeX: Expected comma after entry key, but found ="),
     ("bibliography-outside", R, "bibliography: [mini.bib]", "bibliography: [../../secret.bib]", f"{R}:7:16: error: bibliography file '../../secret.bib' is outside the workspace"),
     ("authors-bad-key", A, "  honorific: Mr.", "  honorific: Mr.\n  title: Dr.", f"{A}:8:3: error: roe.title: unknown key"),
+    # YAML mistakes in plain words at the line of the mistake; a missing bibliography file (issue 11)
+    ("yaml-tab", R, "  D2: {current: Low", "\tD2: {current: Low", f"{R}:11:1: error: malformed YAML: a tab cannot indent YAML; indent with spaces"),
+    ("yaml-less-indent", R, "  D3: {current", " D3: {current", f"{R}:12:1: error: malformed YAML: line 12 is indented less than the block it belongs to (1 space, the lines above have 2)"),
+    ("yaml-more-indent", R, "status: draft", "  status: draft", f"{R}:5:1: error: malformed YAML: line 5 is indented more than the line above (2 spaces, not 0)"),
+    ("yaml-no-space-after-colon", R, "status: draft", "status:draft", f"{R}:5:1: error: malformed YAML: line 5 needs a space after the colon: 'key: value'"),
+    ("yaml-colon-in-value", R, "  Capital: Testville [@atlas]", "  Capital: Testville: the capital [@atlas]", f"{R}:23:21: error: malformed YAML: the value contains ': ' (a colon and a space): put the whole value in quotes"),
+    ("yaml-unclosed-quote", R, 'Land Forces [@corp-2020]"', "Land Forces [@corp-2020]", f"{R}:25:27: error: malformed YAML: the quote opened on line 25 is never closed"),
+    ("yaml-unclosed-brace", R, "D1: {current: medium, projected: increasing}", "D1: {current: medium, projected: increasing", f"{R}:10:7: error: malformed YAML: the '{{' on line 10 is never closed: end it with '}}'"),
+    ("bibliography-missing", R, "bibliography: [mini.bib]", "bibliography: [mni.bib]", f"{R}:7:16: error: bibliography file 'mni.bib' not found in bibliography/; did you mean 'mini.bib'?"),
     # BibTeX mistakes that would lose text silently, located at the field (issue 11)
     ("bibtex-extra-brace", B, "  title = {Testland Country Report},", "  title = {Testland Country Report}},", f"{B}:13:3: error: field 'date' is outside any entry after entry 'corp-2020': an extra '}}' closed the entry early"),
     ("bibtex-missing-comma", B, "  title = {Testland Country Report},", "  title = {Testland Country Report}", f"{B}:13:3: error: entry 'corp-2020', field 'title': missing comma before field 'date': it was read as part of this value; put a ',' after each field"),
