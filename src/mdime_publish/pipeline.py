@@ -24,6 +24,7 @@ from mdime_publish.style_files import links_out
 from mdime_publish import sources
 from mdime_publish.validate.body import validate_body
 from mdime_publish.validate.front_matter import validate_front_matter
+from mdime_publish.validate.placeholders import placeholders
 
 
 @dataclass
@@ -123,9 +124,10 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
         if doc is not None:
             front, more = validate_front_matter(doc, series)
             problems += more
+    unfinished = _unfinished(front, series)
     body, more = validate_body(parsed.parts, series, shown, parsed.last_line,
-                               front_matter=parsed.front_matter is not None)
-    problems += more
+                               front_matter=parsed.front_matter is not None, **unfinished)
+    problems += more + placeholders(text, shown, unfinished.get("unfinished", "warning"))
 
     authors_file, more = workspace.authors()
     problems += more + workspace.style_problems()
@@ -163,6 +165,16 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
     loaded.problems = problems
     if not has_errors(problems):
         loaded.report = number_notes(report, references)
+
+
+def _unfinished(front: Any, series: Any) -> dict:
+    """How unfinished content counts (an error once the report is final), and which
+    instruments are rated unobserved (their findings need no evidence)."""
+    if front is None:
+        return {}
+    unobserved = series.current_levels[-1].id
+    return {"unfinished": "error" if front.status == "final" else "warning",
+            "unobserved": frozenset(c for c in series.instruments if getattr(front.ratings, c).current == unobserved)}
 
 
 def _existing_bibliographies(paths: list[Path], named: list[str] | None, doc: Located, root: Path,
