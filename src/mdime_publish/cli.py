@@ -62,7 +62,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: build/ of the workspace)")
     build.add_argument("--paper", choices=["letter", "a4"], default="letter", help="paper size (default: letter)")
     build.add_argument("--release", action="store_true",
-                       help="release build: final status only, warnings are errors, release file names")
+                       help="release build: a draft, a warning, a placeholder or an uncommitted input is an error; "
+                            "release file names and manifest.json in OUT/release/")
+    build.add_argument("--allow-dirty", action="store_true",
+                       help="with --release: allow inputs with uncommitted changes (the manifest lists them)")
     build.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     build.set_defaults(run=_build)
 
@@ -211,8 +214,10 @@ def _build(args) -> int:
         raise _Usage(f"--format: unknown format '{','.join(unknown)}'; expected pdf, docx, html or a comma-separated list")
     from mdime_publish.builder import build_reports
 
+    if args.allow_dirty and not args.release:
+        raise _Usage("--allow-dirty applies only to --release")
     return build_reports(_reports(args), formats=formats, out=args.out, paper=args.paper,
-                         release=args.release, force=args.force)
+                         release=args.release, force=args.force, allow_dirty=args.allow_dirty)
 
 
 def _new(args) -> int:
