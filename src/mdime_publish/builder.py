@@ -218,7 +218,8 @@ def _write_manifests(plan: Plan, targets: list[tuple[Workspace, Path]], folders:
         if not folder.is_dir():
             continue
         (folder / STATE_FILE).unlink(missing_ok=True)
-        text, problems = rel.folder_manifest(folder, sources, revision, int(epoch) if epoch else None, plan.uncommitted)
+        text, problems = rel.folder_manifest(folder, sources, revision, int(epoch) if epoch else None,
+                                             plan.uncommitted, targets[0][0].shown if targets else str)
         for problem in problems:
             print(problem)
         write_atomic(folder / rel.MANIFEST, text)

@@ -78,7 +78,7 @@ def dirty_problems(report: Report, dirty: list[str]) -> list[Problem]:
 
 
 def folder_manifest(folder: Path, sources: dict[str, str], revision: str, source_date_epoch: int | None,
-                    dirty: list[str]) -> tuple[str, list[Problem]]:
+                    dirty: list[str], show=str) -> tuple[str, list[Problem]]:
     """manifest.json text listing every artifact in `folder` (tool, version, source
     revision, each file's report and SHA-256; the uncommitted inputs, if allowed), and
     a warning for each other file there."""
@@ -90,7 +90,7 @@ def folder_manifest(folder: Path, sources: dict[str, str], revision: str, source
             entries.append({"file": path.name, "report": sources.get(path.name) or previous.get(path.name, ""),
                             "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
         elif path.name != MANIFEST and not path.name.endswith(".tmp"):
-            problems.append(warning(str(path), 0, 0, "not a release artifact: the release folder holds only the "
+            problems.append(warning(show(path), 0, 0, "not a release artifact: the release folder holds only the "
                                                      "artifacts and manifest.json; move this file elsewhere"))
     manifest = {"tool": "mdime-publish", "version": __version__, "source_revision": revision,
                 "source_date_epoch": source_date_epoch, "artifacts": entries}
