@@ -120,20 +120,24 @@ _MIDDLEWARES = (
 
 
 def _stray_fields(library: Library, file: str) -> list[Problem]:
-    """Field-like text between entries: an extra `}` closed the entry before it
-    (after a block that failed to parse, its own error explains the rest)."""
+    """Field-like text or a `}` between entries: an extra `}` closed the entry before
+    it (after a block that failed to parse, its own error explains the rest)."""
     problems, previous = [], None
     for block in library.blocks:
         if not isinstance(block, ImplicitComment):
             previous = block
-        elif not isinstance(previous, ParsingFailedBlock):
-            for match in _STRAY_FIELD.finditer(block.comment):
-                line = (block.start_line or 0) + 1 + block.comment[: match.start(1)].count("\n")
-                after = f" after entry '{previous.key}'" if isinstance(previous, Entry) else ""
-                newline = block.comment.rfind("\n", 0, match.start(1))
-                problems.append(error(file, line, match.start(1) - newline if newline >= 0 else 1,
-                                      f"field '{match[1]}' is outside any entry{after}: an extra '}}' "
-                                      "closed the entry early"))
+            continue
+        if isinstance(previous, ParsingFailedBlock):
+            continue
+        after = f" after entry '{previous.key}'" if isinstance(previous, Entry) else ""
+        found = [(m.start(1), f"field '{m[1]}' is outside any entry{after}: an extra '}}' closed the entry early")
+                 for m in _STRAY_FIELD.finditer(block.comment)]
+        if not found and "}" in block.comment:
+            found = [(block.comment.index("}"), f"'}}' outside any entry{after}: an extra '}}' closed the entry early")]
+        for offset, message in found:
+            line = (block.start_line or 0) + 1 + block.comment[:offset].count("\n")
+            newline = block.comment.rfind("\n", 0, offset)
+            problems.append(error(file, line, offset - newline if newline >= 0 else 1, message))
     return problems
 
 

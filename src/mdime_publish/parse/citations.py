@@ -11,12 +11,11 @@ reports it at its place instead of printing it as text.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
-from mdime_publish.parse.literal_syntax import MESSAGES, excerpt, push_error
+from mdime_publish.parse.literal_syntax import MESSAGES, bracket_pairs, excerpt, push_error
 
 KEY = r"[\w][\w:.#$%&\-+?<>~/]*"
 ITEM = re.compile(rf"^\s*@(?P<key>{KEY})\s*(?:,\s*(?P<locator>.*?))?\s*$", re.DOTALL)
@@ -54,25 +53,7 @@ def _citation(state: StateInline, silent: bool) -> bool:
 
 def _closing_bracket(src: str, start: int) -> int:
     """The index of the `]` that closes the `[` at `start`, or -1."""
-    return _bracket_pairs(src).get(start, -1)
-
-
-@lru_cache(maxsize=4)
-def _bracket_pairs(src: str) -> dict[int, int]:
-    """Every matched `[` of `src` to its `]` (backslash escapes skipped), found in one
-    pass: scanning ahead from each `[@` instead made `[@[@[@...` quadratic."""
-    pairs, opened, pos = {}, [], 0
-    while pos < len(src):
-        char = src[pos]
-        if char == "\\":
-            pos += 2
-            continue
-        if char == "[":
-            opened.append(pos)
-        elif char == "]" and opened:
-            pairs[opened.pop()] = pos
-        pos += 1
-    return pairs
+    return bracket_pairs(src).get(start, -1)
 
 
 def parse_items(inner: str, offset: int) -> tuple[list[dict], str]:

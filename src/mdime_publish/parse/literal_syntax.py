@@ -8,6 +8,8 @@ at its place:
 
 - an emphasis run (`**`, `*`, `_`) that could open or close but found no partner;
 - `^[` whose inline note is never closed;
+- a `[` or `]` no other rule took that has no partner, or a bracketed text right
+  after a word or stop (`budget.[...]`: an inline note that lost its `^`);
 - whatever else is left in a `text` token that reads as syntax (`[@`, `^[`, `](`),
   the safety net for the cases above and any other path into the text.
 
@@ -19,6 +21,7 @@ silently, as CommonMark says, which is why this small module exists.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -39,6 +42,7 @@ def literal_syntax_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.at("emphasis", _emphasis_with_offsets)
     md.inline.ruler2.after("emphasis", "unmatched_emphasis", _unmatched_emphasis)
     md.inline.ruler.after("footnote_inline", "unclosed_note", _unclosed_note)
+    md.inline.ruler.push("literal_bracket", _literal_bracket)
     md.core.ruler.disable("text_join")
 
 
@@ -108,6 +112,55 @@ def _unclosed_note(state: StateInline, silent: bool) -> bool:
     push_error(state, message, state.pos, "^[")
     state.pos += 2
     return True
+
+
+#: What may stand right before an editorial bracket: space, an opening mark, a dash.
+_BEFORE_BRACKET = " \t\n([{\"'\u201c\u2018/\u2014\u2013-"
+
+
+def _literal_bracket(state: StateInline, silent: bool) -> bool:
+    """A bracket that would print: unmatched, or an inline note without its `^`."""
+    char, pos = state.src[state.pos], state.pos
+    if silent or char not in "[]":
+        return False
+    pairs = bracket_pairs(state.src)
+    if char == "]":
+        if pos in bracket_pairs(state.src, escaped=True).values():  # `\[...]` is the author's
+            return False
+        message = "']' closes no '[': a citation is '[@key]', an inline note '^[text]'"
+    elif pos not in pairs:
+        message = f"'[' is never closed: '{excerpt(state.src, pos)}'"
+    elif pos > 0 and state.src[pos - 1] not in _BEFORE_BRACKET:
+        text = state.src[pos : pairs[pos] + 1]
+        text = text if len(text) <= 30 else text[:26] + "...]"
+        message = f"'{text}' right after text would print with its brackets: an inline note is written '^[...]'"
+    else:
+        return False
+    push_error(state, message, pos, char)
+    state.pos += 1
+    return True
+
+
+@lru_cache(maxsize=8)
+def bracket_pairs(src: str, escaped: bool = False) -> dict[int, int]:
+    """Every matched `[` of `src` to its `]` (backslash escapes skipped unless `escaped`
+    lets them pair too), found in one pass: scanning ahead from each `[@` instead made
+    `[@[@[@...` quadratic."""
+    pairs, opened, pos = {}, [], 0
+    while pos < len(src):
+        char = src[pos]
+        if char == "\\" and not (escaped and src[pos + 1 : pos + 2] in ("[", "]")):
+            pos += 2
+            continue
+        if char == "\\":
+            pos += 1
+            char = src[pos]
+        if char == "[":
+            opened.append(pos)
+        elif char == "]" and opened:
+            pairs[opened.pop()] = pos
+        pos += 1
+    return pairs
 
 
 def literal_in_text(text: str) -> list[tuple[int, str]]:
