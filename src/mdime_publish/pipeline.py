@@ -18,7 +18,7 @@ from mdime_publish.model import document as m
 from mdime_publish.model.notes import number_notes
 from mdime_publish.model.walk import iter_inlines
 from mdime_publish.parse.bibtex import load_bibliography
-from mdime_publish.parse.markdown import parse_source
+from mdime_publish.parse.markdown import inline_bare_keys, parse_source
 from mdime_publish.parse.yaml_positions import Located, load_yaml
 from mdime_publish.style_files import links_out
 from mdime_publish import sources
@@ -150,6 +150,9 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
     references, more = workspace.bibliography(bib_paths)
     problems += more + [p for key, p in parsed.bare_keys if key in references]
     glance_positions = {label: doc.position(("glance", label)) for label in front.glance}
+    for label, value in front.glance.items():
+        problems += [p for key, p in inline_bare_keys(value, shown, *glance_positions[label], text.splitlines())
+                     if key in references]
     problems += _front_matter_warnings(front, doc, path)
     glance, more = build.glance_rows(front.glance, glance_positions, shown, text.splitlines())
     problems += more

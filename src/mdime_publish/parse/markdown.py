@@ -96,11 +96,21 @@ def parse_source(text: str, file: str) -> ParsedSource:
 
 def parse_inline(text: str, file: str, line: int, col: int, lines: list[str]) -> tuple[list, list[Problem]]:
     """Inline Markdown of a YAML value (glance rows, bios) to inline nodes."""
+    children, conv = _inline(text, file, line, col, lines)
+    return children, conv.problems
+
+
+def inline_bare_keys(text: str, file: str, line: int, col: int, lines: list[str]) -> list[tuple[str, Problem]]:
+    """`ParsedSource.bare_keys` for the inline Markdown of a YAML value."""
+    return _inline(text, file, line, col, lines)[1].bare_keys
+
+
+def _inline(text: str, file: str, line: int, col: int, lines: list[str]) -> tuple[list, Converter]:
     env: dict = {}
     tokens = markdown().parseInline(text, env)
     conv = Converter(file, lines, env, base=(line, col))
     children = conv.inlines(SyntaxTreeNode(tokens).children[0]) if tokens else []
-    return children, conv.problems
+    return children, conv
 
 
 def plain_text(children: list) -> str:
