@@ -64,6 +64,16 @@ CASES = [
     ("bibtex-bad-date", B, "date = {2023-08-17}", "date = {2023-08-71}", f"{B}:5:3: error: entry 'smith-2023', field 'date': date '2023-08-71' does not exist"),
     ("bibtex-bad-urldate", B, "urldate = {2024-01-05}", "urldate = {5 Jan 2024}", f"{B}:7:3: error: entry 'smith-2023', field 'urldate': date '5 Jan 2024' is not YYYY, YYYY-MM or YYYY-MM-DD"),
     ("bibtex-undefined-macro", B, "title = {Atlas of Testland}", "title = atlas # { of Testland}", f"{B}:17:3: error: entry 'atlas', field 'title': undefined @string macro 'atlas' (text goes in braces: {{...}})"),
+    # Unfinished content: warnings in a draft, errors once the report is final (issue 11)
+    ("final-instrument-without-findings", R, ("status: draft", "## D3\n\n- **Soft power is limited.**\n"), ("status: final", "## D3\n\n"), f"{R}:60:1: error: instrument '## D3' has no findings: write its lead judgements as a bullet list ('- **...**')"),
+    ("final-findings-without-evidence", R, ("status: draft", "- **Officers train abroad.**"), ("status: final", "- **Officers train abroad.**\n- **More will.**"), f"{R}:56:1: error: no lead judgement under '## D2' has evidence or a citation: add evidence bullets ('  - ...') under the judgements they support"),
+    ("final-evidence-not-indented", R, ("status: draft", "  - A fourth visit is planned."), ("status: final", "- A fourth visit is planned."), f"{R}:53:1: error: evidence with no lead judgement above it: indent it by two spaces under the '- **...**' bullet above"),
+    ("final-lead-as-paragraph", R, ("status: draft", "- **Officers train abroad.**"), ("status: final", "**Officers train abroad.**\n\n  - At three academies."), f"{R}:60:1: error: evidence with no lead judgement above it: write the bold judgement above as a bullet ('- **...**') and indent the evidence under it"),
+    ("final-empty-evidence", R, ("status: draft", "  - A fourth visit is planned."), ("status: final", "  - A fourth visit is planned.\n  -"), f"{R}:54:1: error: empty evidence bullet: write the evidence or delete the '-'"),
+    ("final-placeholder", R, ("status: draft", "Diplomatic ties are close."), ("status: final", "Diplomatic ties are [[what?]]."), f"{R}:47:21: error: placeholder [[what?]] from 'mdime new' is still here: replace it with your text"),
+    ("note-without-caret", R, "4].^[A comment", "4].[A comment", f"{R}:43:85: error: '[A comment that cites [@co...]' right after text would print with its brackets: an inline note is written '^[...]'"),
+    ("stray-closing-bracket", R, "ties are close.", "ties are close].", f"{R}:47:26: error: ']' closes no '[': a citation is '[@key]', an inline note '^[text]'"),
+    ("bibtex-stray-brace", B, "  title = {Atlas of Testland},", "  title = {Atlas of Testland}},", f"{B}:18:1: error: '}}' outside any entry after entry 'atlas': an extra '}}' closed the entry early"),
     # Markdown and citation syntax that would print as literal text (issue 11)
     ("unclosed-citation", R, "in 1960 [@smith-2023].", "in 1960 [@smith-2023.", f"{R}:43:25: error: unclosed citation '[@smith-2023. They...': a citation needs its closing ']' ('[@key]')"),
     ("comma-between-keys", R, "[@smith-2023; @corp-2020; @atlas]", "[@smith-2023, @corp-2020; @atlas]", f"{R}:52:38: error: citations in '[@smith-2023, @corp-2020; @atlas]' are separated by ',': write ';' between them ('[@a; @b]')"),
