@@ -264,8 +264,8 @@ class Converter:
     def check_text(self, text: str, line: int | None, src: str, cursor: int) -> int:
         """Report syntax left in printed `text` and note citation keys written
         without their brackets or '@'; returns where `text` ends in `src`."""
-        start = src.find(text, cursor)
-        start = start if start >= 0 else cursor
+        found = src.find(text, cursor)
+        start = found if found >= 0 else cursor
         for offset, message in literal_in_text(text):
             line_no, col = self.locate(text[offset : offset + 2], line, src, start + offset)
             self.problems.append(error(self.file, line_no, col, message))
@@ -276,7 +276,7 @@ class Converter:
             fix = f"[@{key}]"
             self.bare_keys.append((key, error(self.file, line_no, col,
                                               f"'{written}' would print as text: a citation is written '{fix}'")))
-        return start + len(text) if start >= 0 else cursor
+        return start + len(text) if found >= 0 else cursor
 
     def cite_item(self, item: dict, line: int | None, src: str) -> m.CiteItem:
         line_no, col = self.locate("@" + item["key"], line, src, item["offset"])
