@@ -50,6 +50,7 @@ CASES = [
     # YAML mistakes in plain words at the line of the mistake; a missing bibliography file (issue 11)
     ("yaml-tab", R, "  D2: {current: Low", "\tD2: {current: Low", f"{R}:11:1: error: malformed YAML: a tab cannot indent YAML; indent with spaces"),
     ("yaml-less-indent", R, "  D3: {current", " D3: {current", f"{R}:12:1: error: malformed YAML: line 12 is indented less than the block it belongs to (1 space, the lines above have 2)"),
+    ("yaml-first-line-less-indent", R, "  D1: {current: medium,", " D1: {current: medium,", f"{R}:10:1: error: malformed YAML: line 10 is indented less than the lines of its block after it (1 space, they have 2)"),
     ("yaml-more-indent", R, "status: draft", "  status: draft", f"{R}:5:1: error: malformed YAML: line 5 is indented more than the line above (2 spaces, not 0)"),
     ("yaml-no-space-after-colon", R, "status: draft", "status:draft", f"{R}:5:1: error: malformed YAML: line 5 needs a space after the colon: 'key: value'"),
     ("yaml-colon-in-value", R, "  Capital: Testville [@atlas]", "  Capital: Testville: the capital [@atlas]", f"{R}:23:21: error: malformed YAML: the value contains ': ' (a colon and a space): put the whole value in quotes"),
@@ -57,8 +58,8 @@ CASES = [
     ("yaml-unclosed-brace", R, "D1: {current: medium, projected: increasing}", "D1: {current: medium, projected: increasing", f"{R}:10:7: error: malformed YAML: the '{{' on line 10 is never closed: end it with '}}'"),
     ("bibliography-missing", R, "bibliography: [mini.bib]", "bibliography: [mni.bib]", f"{R}:7:16: error: bibliography file 'mni.bib' not found in bibliography/; did you mean 'mini.bib'?"),
     # BibTeX mistakes that would lose text silently, located at the field (issue 11)
-    ("bibtex-extra-brace", B, "  title = {Testland Country Report},", "  title = {Testland Country Report}},", f"{B}:13:3: error: field 'date' is outside any entry after entry 'corp-2020': an extra '}}' closed the entry early"),
-    ("bibtex-missing-comma", B, "  title = {Testland Country Report},", "  title = {Testland Country Report}", f"{B}:13:3: error: entry 'corp-2020', field 'title': missing comma before field 'date': it was read as part of this value; put a ',' after each field"),
+    ("bibtex-extra-brace", B, "  title = {Testland Country Report},", "  title = {Testland Country Report}},", f"{B}:12:36: error: an extra '}}' closes entry 'corp-2020' here: field date after it would be lost"),
+    ("bibtex-missing-comma", B, "  title = {Testland Country Report},", "  title = {Testland Country Report}", f"{B}:12:3: error: entry 'corp-2020', field 'title': missing comma after this value: field 'date' below was read as part of it; put a ',' after each field"),
     ("bibtex-url-without-scheme", B, "url = {https://example.org/a_b%20c~d}", "url = {example.org/a_b%20c~d}", f"{B}:6:3: error: entry 'smith-2023', field 'url': 'example.org/a_b%20c~d' is not a web address: it needs a scheme such as https://"),
     ("bibtex-url-with-space", B, "url = {https://example.org/a_b%20c~d}", "url = {https://example.org/a_b c~d}", f"{B}:6:3: error: entry 'smith-2023', field 'url': 'https://example.org/a_b c~d' is not a web address: it contains a space"),
     ("bibtex-bad-date", B, "date = {2023-08-17}", "date = {2023-08-71}", f"{B}:5:3: error: entry 'smith-2023', field 'date': date '2023-08-71' does not exist"),
@@ -73,7 +74,7 @@ CASES = [
     ("final-placeholder", R, ("status: draft", "Diplomatic ties are close."), ("status: final", "Diplomatic ties are [[what?]]."), f"{R}:47:21: error: placeholder [[what?]] from 'mdime new' is still here: replace it with your text"),
     ("note-without-caret", R, "4].^[A comment", "4].[A comment", f"{R}:43:85: error: '[A comment that cites [@co...]' right after text would print with its brackets: an inline note is written '^[...]'"),
     ("stray-closing-bracket", R, "ties are close.", "ties are close].", f"{R}:47:26: error: ']' closes no '[': a citation is '[@key]', an inline note '^[text]'"),
-    ("bibtex-stray-brace", B, "  title = {Atlas of Testland},", "  title = {Atlas of Testland}},", f"{B}:18:1: error: '}}' outside any entry after entry 'atlas': an extra '}}' closed the entry early"),
+    ("bibtex-stray-brace", B, "  title = {Atlas of Testland},", "  title = {Atlas of Testland}},", f"{B}:17:30: error: an extra '}}' closes entry 'atlas' here"),
     # Markdown and citation syntax that would print as literal text (issue 11)
     ("unclosed-citation", R, "in 1960 [@smith-2023].", "in 1960 [@smith-2023.", f"{R}:43:25: error: unclosed citation '[@smith-2023. They...': a citation needs its closing ']' ('[@key]')"),
     ("comma-between-keys", R, "[@smith-2023; @corp-2020; @atlas]", "[@smith-2023, @corp-2020; @atlas]", f"{R}:52:38: error: citations in '[@smith-2023, @corp-2020; @atlas]' are separated by ',': write ';' between them ('[@a; @b]')"),

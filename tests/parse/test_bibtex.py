@@ -129,10 +129,10 @@ def test_malformed_dates_are_errors_at_the_field(tmp_path, fields, where, messag
     "text, expected",
     [
         ("@online{k,\n  title = {T}},\n  url = {https://example.org},\n}\n",
-         "a.bib:3:3: error: field 'url' is outside any entry after entry 'k': an extra '}' closed the entry early"),
+         "a.bib:2:14: error: an extra '}' closes entry 'k' here: field url after it would be lost"),
         ("@online{k,\n  title = {T}\n  url = {https://example.org},\n}\n",
-         "a.bib:3:3: error: entry 'k', field 'title': missing comma before field 'url': it was read as part "
-         "of this value; put a ',' after each field"),
+         "a.bib:2:3: error: entry 'k', field 'title': missing comma after this value: field 'url' below was read "
+         "as part of it; put a ',' after each field"),
         ("@online{k,\n  title = {T},\n  url = {example.org/a},\n}\n",
          "a.bib:3:3: error: entry 'k', field 'url': 'example.org/a' is not a web address: it needs a scheme such as https://"),
         ("@online{k,\n  title = {T},\n  url = {https://example.org/a b},\n}\n",

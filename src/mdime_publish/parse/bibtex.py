@@ -121,7 +121,8 @@ _MIDDLEWARES = (
 
 def _stray_fields(library: Library, file: str) -> list[Problem]:
     """Field-like text or a `}` between entries: an extra `}` closed the entry before
-    it (after a block that failed to parse, its own error explains the rest)."""
+    it, reported where it did (after a block that failed to parse, its own error
+    explains the rest)."""
     problems, previous = [], None
     for block in library.blocks:
         if not isinstance(block, ImplicitComment):
@@ -129,15 +130,17 @@ def _stray_fields(library: Library, file: str) -> list[Problem]:
             continue
         if isinstance(previous, ParsingFailedBlock):
             continue
-        after = f" after entry '{previous.key}'" if isinstance(previous, Entry) else ""
-        found = [(m.start(1), f"field '{m[1]}' is outside any entry{after}: an extra '}}' closed the entry early")
-                 for m in _STRAY_FIELD.finditer(block.comment)]
-        if not found and "}" in block.comment:
-            found = [(block.comment.index("}"), f"'}}' outside any entry{after}: an extra '}}' closed the entry early")]
-        for offset, message in found:
-            line = (block.start_line or 0) + 1 + block.comment[:offset].count("\n")
-            newline = block.comment.rfind("\n", 0, offset)
-            problems.append(error(file, line, offset - newline if newline >= 0 else 1, message))
+        fields = [m[1] for m in _STRAY_FIELD.finditer(block.comment)]
+        if not fields and "}" not in block.comment:
+            continue
+        lost = f": field{'s' * (len(fields) > 1)} {', '.join(fields)} after it would be lost" if fields else ""
+        if isinstance(previous, Entry) and previous.raw:
+            line = (previous.start_line or 0) + 1 + previous.raw.count("\n")
+            col = len(previous.raw.rsplit("\n", 1)[-1]) if "\n" in previous.raw else 1
+            problems.append(error(file, line, col, f"an extra '}}' closes entry '{previous.key}' here{lost}"))
+        else:
+            line = (block.start_line or 0) + 1 + block.comment[: block.comment.find("}")].count("\n")
+            problems.append(error(file, line, 1, f"'}}' or a field outside any entry; delete the extra '}}'{lost}"))
     return problems
 
 

@@ -71,12 +71,17 @@ def resolve(value: str, strings: dict[str, str]) -> str:
                 raise UnreadableValue(f"unexpected '{char}' in the value", pos)
             out.append(_macro(match.group(), strings, pos))
             pos = match.end()
-        pos = _skip_space(value, pos)
+        part_end, pos = pos, _skip_space(value, pos)
         if pos < n and value[pos] == "#":
             pos += 1
             continue
         if pos < n:
-            raise UnreadableValue(_leftover(value, pos), pos)
+            field = _FIELD_START.match(value, pos)
+            if field:  # the mistake is the comma missing after this value
+                raise UnreadableValue(f"missing comma after this value: field '{field[1]}' below was read as "
+                                      "part of it; put a ',' after each field", part_end)
+            raise UnreadableValue(f"unexpected text '{value[pos:].split(chr(10))[0][:30]}' after the value; "
+                                  "join parts with '#'", pos)
         return "".join(out)
 
 
@@ -116,11 +121,3 @@ def _skip_space(value: str, pos: int) -> int:
     while pos < len(value) and value[pos].isspace():
         pos += 1
     return pos
-
-
-def _leftover(value: str, pos: int) -> str:
-    match = _FIELD_START.match(value, pos)
-    if match:
-        return (f"missing comma before field '{match[1]}': it was read as part of this value; "
-                "put a ',' after each field")
-    return f"unexpected text '{value[pos:].split(chr(10))[0][:30]}' after the value; join parts with '#'"

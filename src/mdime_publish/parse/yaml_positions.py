@@ -83,8 +83,10 @@ def plain_words(exc: MarkedYAMLError, lines: list[str], first_line: int) -> tupl
     opened = exc.context_mark
     text = lines[at] if at < len(lines) else ""
     indent = len(text) - len(text.lstrip(" "))
-    above = next((lines[i] for i in range(min(at, len(lines)) - 1, -1, -1) if lines[i].strip()), "")
+    above_at = next((i for i in range(min(at, len(lines)) - 1, -1, -1) if lines[i].strip()), -1)
+    above = lines[above_at] if above_at >= 0 else ""
     above_indent = len(above) - len(above.lstrip(" "))
+    below = next((t for t in lines[at + 1 :] if t.strip()), "")
     line = first_line + at
     if "cannot start any token" in problem and "'\\t'" in problem:
         return line, col + 1, "a tab cannot indent YAML; indent with spaces"
@@ -92,6 +94,10 @@ def plain_words(exc: MarkedYAMLError, lines: list[str], first_line: int) -> tupl
         if indent < above_indent:
             return line, 1, (f"line {line} is indented less than the block it belongs to "
                              f"({_spaces(indent)}, the lines above have {above_indent})")
+        if below and len(below) - len(below.lstrip(" ")) == indent and not above.rstrip().endswith(":"):
+            where = first_line + above_at  # the first line of the block is the odd one out
+            return where, 1, (f"line {where} is indented less than the lines of its block after it "
+                              f"({_spaces(above_indent)}, they have {indent})")
         return line, 1, f"line {line} is indented more than the line above ({_spaces(indent)}, not {above_indent})"
     if "flow mapping" in context or "flow sequence" in context:
         close = "}" if "mapping" in context else "]"
