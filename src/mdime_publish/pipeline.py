@@ -148,11 +148,11 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
     bib_paths = _existing_bibliographies(bib_paths, front.bibliography, doc, workspace.root, problems)
     loaded.inputs += bib_paths
     references, more = workspace.bibliography(bib_paths)
-    problems += more + [p for key, p in parsed.bare_keys if key in references]
+    problems += more + [make() for key, make in parsed.bare_keys if key in references]
     glance_positions = {label: doc.position(("glance", label)) for label in front.glance}
     for label, value in front.glance.items():
-        problems += [p for key, p in inline_bare_keys(value, shown, *glance_positions[label], text.splitlines())
-                     if key in references]
+        problems += [make() for key, make in inline_bare_keys(value, shown, *glance_positions[label],
+                                                              text.splitlines()) if key in references]
     problems += _front_matter_warnings(front, doc, path)
     glance, more = build.glance_rows(front.glance, glance_positions, shown, text.splitlines())
     problems += more

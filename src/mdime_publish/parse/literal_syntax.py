@@ -114,8 +114,9 @@ def _unclosed_note(state: StateInline, silent: bool) -> bool:
     return True
 
 
-#: What may stand right before an editorial bracket: space, an opening mark, a dash.
-_BEFORE_BRACKET = " \t\n([{\"'\u201c\u2018/\u2014\u2013-"
+#: What may stand right before an editorial bracket: space, an opening mark, a dash,
+#: an emphasis marker.
+_BEFORE_BRACKET = " \t\n([{\"'\u201c\u2018/\u2014\u2013-*_"
 
 
 def _literal_bracket(state: StateInline, silent: bool) -> bool:
@@ -125,7 +126,7 @@ def _literal_bracket(state: StateInline, silent: bool) -> bool:
         return False
     pairs = bracket_pairs(state.src)
     if char == "]":
-        if pos in bracket_pairs(state.src, escaped=True).values():  # `\[...]` is the author's
+        if pos in _closers(state.src):  # a `]` closing `\[` is the author's too
             return False
         message = "']' closes no '[': a citation is '[@key]', an inline note '^[text]'"
     elif pos not in pairs:
@@ -161,6 +162,11 @@ def bracket_pairs(src: str, escaped: bool = False) -> dict[int, int]:
             pairs[opened.pop()] = pos
         pos += 1
     return pairs
+
+
+@lru_cache(maxsize=4)
+def _closers(src: str) -> frozenset[int]:
+    return frozenset(bracket_pairs(src, escaped=True).values())
 
 
 def literal_in_text(text: str) -> list[tuple[int, str]]:

@@ -9,8 +9,9 @@ as model nodes. Structure (which heading goes where) is `validate.body`'s concer
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import validateLink
@@ -64,8 +65,9 @@ class ParsedSource:
     parts: list[SourceHeading | SourceBlock]
     problems: list[Problem] = field(default_factory=list)
     last_line: int = 1
-    # Problems that are errors only if the key is a citation key: '[key]', '@key' in text.
-    bare_keys: list[tuple[str, Problem]] = field(default_factory=list)
+    # Problems that are errors only if the key is a citation key ('[key]', '@key' in
+    # text), made on demand: most bracketed words are not keys.
+    bare_keys: list[tuple[str, Callable[[], Problem]]] = field(default_factory=list)
 
 
 def parse_source(text: str, file: str) -> ParsedSource:
@@ -100,7 +102,7 @@ def parse_inline(text: str, file: str, line: int, col: int, lines: list[str]) ->
     return children, conv.problems
 
 
-def inline_bare_keys(text: str, file: str, line: int, col: int, lines: list[str]) -> list[tuple[str, Problem]]:
+def inline_bare_keys(text: str, file: str, line: int, col: int, lines: list[str]) -> list[tuple[str, Callable]]:
     """`ParsedSource.bare_keys` for the inline Markdown of a YAML value."""
     return _inline(text, file, line, col, lines)[1].bare_keys
 
@@ -131,7 +133,8 @@ class Converter:
         self.file, self.lines, self.env, self.base = file, lines, env, base
         self.notes: dict[int, list[Token]] = {}
         self.problems: list[Problem] = []
-        self.bare_keys: list[tuple[str, Problem]] = []
+        self.bare_keys: list[tuple[str, Callable[[], Problem]]] = []
+        self.literals = 0
 
     def read_notes(self, tokens: list[Token]) -> None:
         """Collect the inline tokens of each note from the footnote block."""
@@ -214,8 +217,7 @@ class Converter:
             elif kind == "text_special":
                 _append_text(out, token.content)
             elif kind == "literal_syntax":
-                line_no, col = self.locate(token.content, line, src, token.meta["offset"])
-                self.problems.append(error(self.file, line_no, col, token.meta["message"]))
+                self.literal(token.meta["message"], token.content, line, src, token.meta["offset"])
                 cursor = token.meta["offset"] + len(token.content)
                 _append_text(out, token.content)
             elif kind == "softbreak":
@@ -264,19 +266,30 @@ class Converter:
     def check_text(self, text: str, line: int | None, src: str, cursor: int) -> int:
         """Report syntax left in printed `text` and note citation keys written
         without their brackets or '@'; returns where `text` ends in `src`."""
+        literals, bare = literal_in_text(text), list(_BARE_KEY.finditer(text))
+        if not (literals or bare):
+            return cursor  # nothing to locate; the next search starts here
         found = src.find(text, cursor)
         start = found if found >= 0 else cursor
-        for offset, message in literal_in_text(text):
-            line_no, col = self.locate(text[offset : offset + 2], line, src, start + offset)
-            self.problems.append(error(self.file, line_no, col, message))
-        for match in _BARE_KEY.finditer(text):
+        for offset, message in literals:
+            self.literal(message, text[offset : offset + 2], line, src, start + offset)
+        for match in bare:
             key = (match["bracketed"] or match["at"]).rstrip(".:")
-            written = match.group().rstrip(".:")
-            line_no, col = self.locate(written, line, src, start + match.start())
-            fix = f"[@{key}]"
-            self.bare_keys.append((key, error(self.file, line_no, col,
-                                              f"'{written}' would print as text: a citation is written '{fix}'")))
+            self.bare_keys.append((key, partial(self.bare_key, key, match.group().rstrip(".:"), line, src,
+                                                start + match.start())))
         return start + len(text) if found >= 0 else cursor
+
+    def literal(self, message: str, needle: str, line: int | None, src: str, offset: int) -> None:
+        """A located error for syntax that would print; the first LITERAL_LIMIT of a source
+        only, so a pasted file of stray brackets is reported quickly."""
+        self.literals += 1
+        if self.literals <= LITERAL_LIMIT:
+            line_no, col = self.locate(needle, line, src, offset)
+            self.problems.append(error(self.file, line_no, col, message))
+
+    def bare_key(self, key: str, written: str, line: int | None, src: str, offset: int) -> Problem:
+        line_no, col = self.locate(written, line, src, offset)
+        return error(self.file, line_no, col, f"'{written}' would print as text: a citation is written '[@{key}]'")
 
     def cite_item(self, item: dict, line: int | None, src: str) -> m.CiteItem:
         line_no, col = self.locate("@" + item["key"], line, src, item["offset"])
@@ -300,6 +313,8 @@ class Converter:
             return line, self.base[1] if self.base else 1
         return line, col + 1
 
+
+LITERAL_LIMIT = 50  # syntax-that-would-print errors reported per source
 
 #: A citation key in brackets without '@', or after '@' without brackets.
 _BARE_KEY = re.compile(rf"\[(?P<bracketed>{KEY})\]|(?<![\w@\[])@(?P<at>{KEY})")
