@@ -7,6 +7,7 @@ read once per `Workspace` and shared by all its reports.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -161,6 +162,7 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
         return
 
     report = build.build_report(series=series, source=shown, front=front, body=body, glance=glance, authors=authors)
+    build.place_ratings(report, lambda loc: doc.position(loc, key=True))
     problems += _check_citations(report, references, shown, warn_unused=front.bibliography is not None)
     more, images = load_images(report, path.resolve().parent, workspace.root)
     problems += more
@@ -168,6 +170,9 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
     loaded.problems = problems
     if not has_errors(problems):
         loaded.report = number_notes(report, references)
+        texts = [(path, shown), (workspace.root / "content" / "authors.yaml", authors_file.shown),
+                 *[(p, workspace.shown(p)) for p in bib_paths]]
+        loaded.report.sources = {name: hashlib.sha256(p.read_bytes()).hexdigest() for p, name in texts if p.is_file()}
 
 
 def _unfinished(front: Any, series: Any) -> dict:

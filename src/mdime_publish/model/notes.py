@@ -79,12 +79,15 @@ class _Notes:
 
     def _citation(self, item: CiteItem) -> NoteRef:
         form, content = self._form(item)
-        return self._add(Note(number=0, content=content, form=form, keys=[item.key]), item)
+        reference = self.references.get(item.key)
+        note = Note(number=0, content=content, form=form, keys=[item.key], pos=item.pos,
+                    entry=reference.pos if reference else None)
+        return self._add(note, item)
 
     def _comment(self, note: InlineNote) -> NoteRef:
         keys: list[str] = []
         content = self._cited_inline(note.children, keys)
-        return self._add(Note(number=0, content=content, form="comment", keys=keys), None)
+        return self._add(Note(number=0, content=content, form="comment", keys=keys, pos=note.pos), None)
 
     def _add(self, note: Note, item: CiteItem | None) -> NoteRef:
         note.number = len(self.notes) + 1

@@ -163,9 +163,9 @@ class Converter:
     def block(self, node: SyntaxTreeNode):
         kind = node.type
         if kind == "paragraph":
-            return m.Paragraph(children=self.inlines(node.children[0]))
+            return m.Paragraph(children=self.inlines(node.children[0]), pos=self.position(node))
         if kind == "heading":
-            return m.Heading(level=int(node.tag[1]), children=self.inlines(node.children[0]))
+            return m.Heading(level=int(node.tag[1]), children=self.inlines(node.children[0]), pos=self.position(node))
         if kind == "bullet_list":
             return m.BulletList(items=[self.item(i) for i in node.children])
         if kind == "ordered_list":
@@ -189,7 +189,18 @@ class Converter:
         rows = []
         for section in node.children:
             for tr in section.children:
-                rows.append([self.cell(td) for td in tr.children])
+                line = tr.map[0] + 1 if tr.map and not self.base else 0
+                text, start = self.lines[line - 1] if 0 < line <= len(self.lines) else "", 0
+                row = []
+                for td in tr.children:
+                    cell = self.cell(td)
+                    content = td.children[0].token.content if td.children and td.children[0].token else ""
+                    found = text.find(content, start) if content else -1
+                    if line and found >= 0:
+                        cell.pos = m.Pos(file=self.file, line=line, col=found + 1)
+                        start = found + len(content)
+                    row.append(cell)
+                rows.append(row)
         return m.Table(header=rows[0] if rows else [], rows=rows[1:])
 
     def cell(self, node: SyntaxTreeNode) -> m.TableCell:
@@ -197,6 +208,18 @@ class Converter:
         align = style.removeprefix("text-align:") if style.startswith("text-align:") else ""
         children = self.inlines(node.children[0]) if node.children else []
         return m.TableCell(children=children, align=align)
+
+    def position(self, node: SyntaxTreeNode) -> m.Pos | None:
+        """Where a paragraph's or heading's text starts (after list markers and
+        indentation: its first inline line is a suffix of the file's line)."""
+        if self.base or not node.map:
+            return None
+        line = node.map[0] + 1
+        inline = node.children[0].token if node.children else None
+        first = (inline.content if inline else "").split("\n", 1)[0].rstrip()
+        text = (self.lines[line - 1] if line <= len(self.lines) else "").rstrip()
+        col = len(text) - len(first) + 1 if first and text.endswith(first) else len(text) - len(text.lstrip()) + 1
+        return m.Pos(file=self.file, line=line, col=col)
 
     # -- inlines ----------------------------------------------------------------
 

@@ -27,6 +27,7 @@ SEPARATOR = re.compile(r"^\s*[-\u2013\u2014:]?\s*")
 @dataclass
 class KeyPart:
     lead_in: list | None = None  # the author's paragraph replacing the generated sentence
+    lead_in_pos: m.Pos | None = None
     highlights: list[m.Highlight] = field(default_factory=list)
     blocks: list = field(default_factory=list)
 
@@ -43,6 +44,7 @@ class Body:
     introduction: list = field(default_factory=list)
     categories: dict[str, CategoryBody] = field(default_factory=dict)
     conclusions: list = field(default_factory=list)
+    headings: dict[str, int] = field(default_factory=dict)  # section or instrument code -> heading line
 
 
 def validate_body(
@@ -112,6 +114,7 @@ class _BodyChecker:
                 expected_next = max(expected_next, index + 1)
                 current = []
                 sections[name] = (part, current)
+                self.body.headings[name] = part.line
             elif current is None:
                 if not sections and not self.stray_reported:
                     self.err(part.line, 1, f"text before the first section heading; expected '# {self.order[0]}'")
@@ -192,6 +195,7 @@ class _BodyChecker:
             elif isinstance(item.block, m.BulletList) and not part.highlights:
                 part.highlights = [self.highlight(i, i.line or item.line) for i in item.block.items]
             elif isinstance(item.block, m.Paragraph) and not part.highlights:
+                part.lead_in_pos = part.lead_in_pos or item.block.pos
                 lead_in.extend(([m.Text(text=" ")] if lead_in else []) + item.block.children)
             else:
                 part.blocks.append(item.block)
@@ -214,7 +218,7 @@ class _BodyChecker:
             elif CODE_LIKE.match(label):
                 self.err(line, 1, f"unknown instrument code '{label}' in key assessments"
                          f"{suggest(label, self.series.instruments)}")
-        return m.Highlight(code=code, name=name, children=children, blocks=blocks)
+        return m.Highlight(code=code, name=name, children=children, blocks=blocks, pos=first.pos if first else None)
 
     # -- categories ---------------------------------------------------------------
 
@@ -224,7 +228,6 @@ class _BodyChecker:
         body = CategoryBody()
         current: list | None = body.intro
         seen: list[str] = []
-        lines: dict[str, int] = {}
         misfit = False  # a wrong heading already explains a missing instrument
         for part in content:
             if isinstance(part, SourceHeading) and part.level == 2:
@@ -239,7 +242,7 @@ class _BodyChecker:
                 if seen and wanted.index(found) < wanted.index(seen[-1]):
                     self.err(part.line, 1, f"instrument '## {found}' is out of order: expected {', '.join(wanted)}")
                 seen.append(found)
-                lines[found] = part.line
+                self.body.headings[found] = part.line
                 current = body.instruments[found] = []
             elif current is not None:
                 current.append(part)
@@ -249,7 +252,7 @@ class _BodyChecker:
         body.intro = self.plain_blocks(body.intro)
         body.instruments = {k: self.instrument_blocks(v) for k, v in body.instruments.items()}
         for code_, blocks in body.instruments.items():
-            self.supported(code_, lines[code_], [f for b in blocks if isinstance(b, m.Findings) for f in b.items])
+            self.supported(code_, self.body.headings[code_], [f for b in blocks if isinstance(b, m.Findings) for f in b.items])
         self.body.categories[code] = body
 
     def instrument_heading(self, part: SourceHeading, category: str, wanted: list[str]) -> str | None:
@@ -298,7 +301,8 @@ class _BodyChecker:
         for index, item in enumerate(block.items):
             where = item.line or line
             blocks = list(item.blocks)
-            lead = blocks.pop(0).children if blocks and isinstance(blocks[0], m.Paragraph) else []
+            first = blocks.pop(0) if blocks and isinstance(blocks[0], m.Paragraph) else None
+            lead = first.children if first else []
             evidence, rest = [], []
             for b in blocks:
                 if isinstance(b, m.BulletList):
@@ -318,7 +322,7 @@ class _BodyChecker:
                 self.problems.append(warning(self.file, where, 1, "lead judgement is not bold; write it as '- **...**'"))
             for empty in (e for e in evidence if not e.blocks):
                 self.unfinished_content(empty.line or where, "empty evidence bullet: write the evidence or delete the '-'")
-            items.append(m.Finding(lead=lead, evidence=evidence, blocks=rest))
+            items.append(m.Finding(lead=lead, evidence=evidence, blocks=rest, pos=first.pos if first else None))
         return m.Findings(items=items)
 
     # -- plain sections -------------------------------------------------------------
@@ -328,7 +332,8 @@ class _BodyChecker:
         out = []
         for part in content:
             if isinstance(part, SourceHeading):
-                out.append(SourceBlock(m.Heading(level=part.level, children=part.children), part.line))
+                pos = m.Pos(file=self.file, line=part.line, col=part.level + 2)
+                out.append(SourceBlock(m.Heading(level=part.level, children=part.children, pos=pos), part.line))
             else:
                 out.append(part)
         return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mdime_publish.model.document import Report
+from mdime_publish.model.document import Pos, Report
 from mdime_publish.series import ScaleValue
 
 
@@ -19,6 +19,7 @@ class LegendRow:
     current: ScaleValue  # label, fill and ink of the current level
     projected: ScaleValue  # label, arrow and symbol of the projection
     confidence: str  # label of the confidence level, or ''
+    pos: Pos | None = None  # of the rating in the front matter
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ def legend(report: Report) -> Legend:
             current=series.current(i.rating.current.id),
             projected=series.projected(i.rating.projected.id),
             confidence=i.rating.confidence.label if i.rating.confidence else "",
+            pos=i.rating.pos,
         )
         for i in report.instruments()
     ]

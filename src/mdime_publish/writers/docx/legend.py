@@ -19,6 +19,7 @@ from mdime_publish.series import ScaleValue
 from mdime_publish.writers.docx import styles as s
 from mdime_publish.writers.docx.inlines import line_break, run
 from mdime_publish.writers.docx.styles import StyleMap
+from mdime_publish.writers.docx.source_map import SourceMap
 from mdime_publish.writers.docx.tables import cell_paragraph, new_table, shares
 from mdime_publish.writers.legend import Legend, LegendRow
 
@@ -42,8 +43,9 @@ def projection_text(value: ScaleValue) -> str:
 
 
 class LegendWriter:
-    def __init__(self, styles: StyleMap, text_width: Length):
+    def __init__(self, styles: StyleMap, text_width: Length, anchors: SourceMap):
         self.styles = styles
+        self.anchors = anchors
         self.text_width = text_width
 
     def write(self, container, legend: Legend) -> tuple[Table, Table]:
@@ -81,6 +83,8 @@ class LegendWriter:
 
     def _row(self, cells: list[_Cell], entry: LegendRow) -> None:
         code, name, current, projection = cells
+        for cell in cells:  # each cell says which rating it shows (before its text)
+            self.anchors.mark(cell.paragraphs[0]._p, "R", entry.pos)
         self._text(code, s.LEGEND_CODE, entry.code)
         self._text(name, s.LEGEND_NAME, entry.short_name)
         level = self._level(current, entry.current, entry.current.label, s.LEGEND_LEVEL)

@@ -18,6 +18,7 @@ from docx.text.paragraph import Paragraph
 from mdime_publish.model import document as m
 from mdime_publish.writers.docx import styles as s
 from mdime_publish.writers.docx.inlines import InlineWriter
+from mdime_publish.writers.docx.source_map import SourceMap
 from mdime_publish.writers.docx.styles import StyleMap
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
@@ -63,19 +64,22 @@ def shares(text_width: Length, fractions) -> list[Length]:
 
 
 def glance_table(container, rows: list[m.GlanceRow], styles: StyleMap, inlines: InlineWriter,
-                 text_width: Length) -> Table:
+                 text_width: Length, anchors: SourceMap) -> Table:
     """The at-a-glance facts: labels in a header column, values beside them."""
     widths = shares(text_width, GLANCE_COLUMNS)
     table = new_table(container, len(rows), widths, styles.id(s.GLANCE_TABLE), first_column=True)
     for row, fact in zip(table.rows, rows):
         label = cell_paragraph(row.cells[0], styles.id(s.GLANCE_LABEL))
+        anchors.mark(label._p, "R", fact.pos)
         inlines.write(label._p, [m.Text(text=fact.label)])
-        inlines.write(cell_paragraph(row.cells[1], styles.id(s.GLANCE_VALUE))._p, fact.value)
+        value = cell_paragraph(row.cells[1], styles.id(s.GLANCE_VALUE))
+        anchors.mark(value._p, "Y", fact.pos)
+        inlines.write(value._p, fact.value)
     return table
 
 
 def author_table(container, table_node: m.Table, styles: StyleMap, inlines: InlineWriter,
-                 text_width: Length) -> Table:
+                 text_width: Length, anchors: SourceMap) -> Table:
     """A table from the source: header row repeated on each page, cells aligned as written."""
     widths = shares(text_width, [1 / len(table_node.header)] * len(table_node.header))
     table = new_table(container, 1 + len(table_node.rows), widths, styles.id(s.REPORT_TABLE), first_row=True)
@@ -86,5 +90,6 @@ def author_table(container, table_node: m.Table, styles: StyleMap, inlines: Inli
             paragraph = cell_paragraph(cell, styles.id(style))
             if node.align:
                 paragraph.alignment = ALIGN[node.align]
+            anchors.mark(paragraph._p, "P", node.pos)
             inlines.write(paragraph._p, node.children)
     return table
