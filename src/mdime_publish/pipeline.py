@@ -149,11 +149,10 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
     bib_paths = _existing_bibliographies(bib_paths, front.bibliography, doc, workspace.root, problems)
     loaded.inputs += bib_paths
     references, more = workspace.bibliography(bib_paths)
-    problems += more + [make() for key, make in parsed.bare_keys if key in references]
+    problems += more
     glance_positions = {label: doc.position(("glance", label)) for label in front.glance}
-    for label, value in front.glance.items():
-        problems += [make() for key, make in inline_bare_keys(value, shown, *glance_positions[label],
-                                                              text.splitlines()) if key in references]
+    problems += _keys_as_text(parsed.bare_keys, front, glance_positions, text.splitlines(), shown, authors_file,
+                              references)
     problems += _front_matter_warnings(front, doc, path)
     glance, more = build.glance_rows(front.glance, glance_positions, shown, text.splitlines())
     problems += more
@@ -183,6 +182,21 @@ def _unfinished(front: Any, series: Any) -> dict:
     unobserved = series.current_levels[-1].id
     return {"unfinished": "error" if front.status == "final" else "warning",
             "unobserved": frozenset(c for c in series.instruments if getattr(front.ratings, c).current == unobserved)}
+
+
+def _keys_as_text(body_keys: list, front: Any, glance_positions: dict, lines: list[str], shown: str,
+                  authors_file: Any, references: dict) -> list[Problem]:
+    """Citation keys written without their '@' or brackets, in the body, the glance
+    values and the bios, which would print as text."""
+    found = list(body_keys)
+    for label, value in front.glance.items():
+        found += inline_bare_keys(value, shown, *glance_positions[label], lines)
+    for author_id in dict.fromkeys(front.authors):
+        entry = authors_file.entries.get(author_id)
+        if entry is not None and entry.bio:
+            found += inline_bare_keys(entry.bio, authors_file.shown, *authors_file.positions[author_id],
+                                      authors_file.lines)
+    return [make() for key, make in found if key in references]
 
 
 def _existing_bibliographies(paths: list[Path], named: list[str] | None, doc: Located, root: Path,

@@ -88,6 +88,8 @@ CASES = [
     ("key-without-brackets", R, "from the benefactor.", "from the benefactor @atlas.", f"{R}:33:51: error: '@atlas' would print as text: a citation is written '[@atlas]'"),
     ("unclosed-link", R, "ties are close.", "ties are [close](https://example.org.", f"{R}:47:27: error: link syntax '](https://example.org.' would print as text: a link is '[text](url)', with the closing ')'"),
     ("unclosed-citation-in-glance", R, "Testville [@atlas]", "Testville [@atlas", f"{R}:23:22: error: unclosed citation '[@atlas': a citation needs its closing ']' ('[@key]')"),
+    ("key-without-at-in-bio", A, "office [@corp-2020]", "office [corp-2020]", f"{A}:4:42: error: '[corp-2020]' would print as text: a citation is written '[@corp-2020]'"),
+    ("key-without-at-in-glance", R, "Testville [@atlas]", "Testville [atlas]", f"{R}:23:22: error: '[atlas]' would print as text: a citation is written '[@atlas]'"),
     ("unclosed-bold-in-bio", A, "is a research fellow.", "is a **research fellow.", f"{A}:8:13: error: '**' opens bold text that is never closed; write '\\*' for a literal '*'"),
 ]
 
