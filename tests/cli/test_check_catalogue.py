@@ -56,6 +56,9 @@ CASES = [
     ("yaml-colon-in-value", R, "  Capital: Testville [@atlas]", "  Capital: Testville: the capital [@atlas]", f"{R}:23:21: error: malformed YAML: the value contains ': ' (a colon and a space): put the whole value in quotes"),
     ("yaml-unclosed-quote", R, 'Land Forces [@corp-2020]"', "Land Forces [@corp-2020]", f"{R}:25:27: error: malformed YAML: the quote opened on line 25 is never closed"),
     ("yaml-unclosed-brace", R, "D1: {current: medium, projected: increasing}", "D1: {current: medium, projected: increasing", f"{R}:10:7: error: malformed YAML: the '{{' on line 10 is never closed: end it with '}}'"),
+    ("yaml-duplicate-key", R, "status: draft", "status: draft\nstatus: final", f"{R}:6:1: error: malformed YAML: key 'status' is given twice; keep one"),
+    ("yaml-unquoted-bold", R, '"**Testland Armed Forces**: Land Forces [@corp-2020]"', "**Testland Armed Forces** Land Forces [@corp-2020]", f"{R}:25:27: error: malformed YAML: a value that starts with '*' is read as a YAML alias: put the whole value in quotes"),
+    ("yaml-escape-in-double-quotes", R, "Military Expenditure: \\$515 million (2022 estimate) [@atlas]", 'Military Expenditure: "\\$515 million (2022 estimate) [@atlas]"', f"{R}:24:26: error: malformed YAML: '\\$' cannot be written inside double quotes: write '\\\\$', or use single quotes"),
     ("bibliography-missing", R, "bibliography: [mini.bib]", "bibliography: [mni.bib]", f"{R}:7:16: error: bibliography file 'mni.bib' not found in bibliography/; did you mean 'mini.bib'?"),
     # BibTeX mistakes that would lose text silently, located at the field (issue 11)
     ("bibtex-extra-brace", B, "  title = {Testland Country Report},", "  title = {Testland Country Report}},", f"{B}:12:36: error: an extra '}}' closes entry 'corp-2020' here: field date after it would be lost"),
