@@ -1,10 +1,10 @@
 """markdown-it plugin: Markdown or citation syntax that would print as literal text.
 
 The rule: after parsing, no unescaped Markdown or citation syntax survives into the
-text that writers print; an author who wants a literal asterisk writes `\\*`. Three
-inline rules turn each case into a `literal_syntax` token carrying the message and
+text that writers print; an author who wants a literal asterisk writes `\\*`. The
+rules here turn each case into a `literal_syntax` token carrying the message and
 the offset of the opening marker in the inline source, so the checker reports it
-at its place:
+at its place (code spans are never looked into):
 
 - an emphasis run (`**`, `*`, `_`) that could open or close but found no partner;
 - `^[` whose inline note is never closed;
@@ -94,14 +94,14 @@ def _unmatched_emphasis(state: StateInline) -> None:
     for run in runs:
         first = run[0]
         marks = first.content * len(run)
-        kind = _RUNS.get(min(len(run), 3), "bold italic")
+        kind = _RUNS[min(len(run), 3)]
         if first.meta["can_open"]:
             message = f"'{marks}' opens {kind} text that is never closed"
         else:
             message = f"'{marks}' closes {kind} text that was never opened"
         message += f"; write '\\{first.content}' for a literal '{first.content}'"
         first.type = "literal_syntax"
-        first.meta = {"message": message, "offset": first.meta["offset"], "text": first.content}
+        first.meta = {"message": message, "offset": first.meta["offset"]}
 
 
 def _unclosed_note(state: StateInline, silent: bool) -> bool:
