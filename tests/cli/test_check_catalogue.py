@@ -94,6 +94,7 @@ CASES = [
     ("key-without-at-in-bio", A, "office [@corp-2020]", "office [corp-2020]", f"{A}:4:42: error: '[corp-2020]' would print as text: a citation is written '[@corp-2020]'"),
     ("key-without-at-in-glance", R, "Testville [@atlas]", "Testville [atlas]", f"{R}:23:22: error: '[atlas]' would print as text: a citation is written '[@atlas]'"),
     ("unclosed-bold-in-bio", A, "is a research fellow.", "is a **research fellow.", f"{A}:8:13: error: '**' opens bold text that is never closed; write '\\*' for a literal '*'"),
+    ("bad-language", R, "Relations began in 1960", "Relations began in [1960]{lang=klingon}", f"{R}:43:26: error: lang: 'klingon' is not a language, expected a tag such as fr, ru, zh-Hant or a name such as french"),
 ]
 
 

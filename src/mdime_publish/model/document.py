@@ -39,8 +39,11 @@ class Pos(Node):
 
 
 class Text(Node):
+    """A run of text; `lang` (BCP 47) when it is in another language than the report's."""
+
     type: Literal["text"] = "text"
     text: str
+    lang: str = ""
 
 
 class Strong(Node):

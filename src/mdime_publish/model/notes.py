@@ -140,13 +140,13 @@ def _merged(runs: list[Inline]) -> list[Inline]:
     """Adjacent Text runs as one: no stop doubled after "ibid.", stops inside quotes."""
     out: list[Inline] = []
     for run in runs:
-        if out and isinstance(run, Text) and isinstance(out[-1], Text):
+        if out and isinstance(run, Text) and isinstance(out[-1], Text) and run.lang == out[-1].lang:
             before, after = out[-1].text, run.text
             if before.endswith(".") and after.startswith("."):
                 after = after[1:]
             elif before.endswith("”") and after[:1] in (".", ","):
                 before, after = before[:-1] + after[0] + "”", after[1:]
-            out[-1] = Text(text=before + after)
+            out[-1] = Text(text=before + after, lang=run.lang)
         else:
             out.append(run)
     return out
@@ -155,7 +155,7 @@ def _merged(runs: list[Inline]) -> list[Inline]:
 def _without_final_stop(runs: list[Inline]) -> list[Inline]:
     last = runs[-1]
     if isinstance(last, Text):
-        return [*runs[:-1], Text(text=_FINAL_STOP.sub(r"\1", last.text))]
+        return [*runs[:-1], last.model_copy(update={"text": _FINAL_STOP.sub(r"\1", last.text)})]
     return runs
 
 

@@ -1,7 +1,8 @@
 """Report source text to front matter and a flat list of located body parts.
 
 The one configured MarkdownIt (CommonMark, tables, inline notes `^[...]`, front
-matter, citations; raw HTML off, so markup in the source stays text) parses the
+matter, citations, `[text]{lang=fr}` for a passage in another language; raw HTML
+off, so markup in the source stays text) parses the
 file; top-level headings and blocks come back in order, each with its source line,
 as model nodes. Structure (which heading goes where) is `validate.body`'s concern.
 """
@@ -17,11 +18,13 @@ from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import validateLink
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from mdime_publish.errors import Problem, error
 from mdime_publish.model import document as m
+from mdime_publish.model.languages import entry_language
 from mdime_publish.parse.citations import KEY, citations_plugin
 from mdime_publish.parse.literal_syntax import literal_in_text, literal_syntax_plugin
 
@@ -33,7 +36,8 @@ def markdown() -> MarkdownIt:
         .use(front_matter_plugin)
         .use(footnote_plugin)
         .use(citations_plugin)
-        .use(literal_syntax_plugin)
+        .use(attrs_plugin, after=("span_close",), spans=True, allowed=["lang"])
+        .use(literal_syntax_plugin)  # last: its bracket rule sees only brackets no other rule took
         .enable("table")
     )
     # Every target becomes a node, so an image such as `file:///etc/passwd` is a
@@ -249,8 +253,19 @@ class Converter:
                 out.append(m.LineBreak())
             elif kind == "code_inline":
                 out.append(m.Code(text=token.content))
-            elif kind in {"strong_open", "em_open", "link_open"}:
+            elif kind in {"strong_open", "em_open", "link_open", "span_open"}:
                 stack.append((kind, [], dict(token.attrs)))
+            elif kind == "span_close":
+                _, children, attrs = stack.pop()
+                written = str(attrs.get("lang", ""))
+                lang = entry_language(written)
+                if not lang:
+                    line_no, col = self.locate("{", line, src, max(src.find("]{"), 0) + 1)
+                    self.problems.append(error(self.file, line_no, col, (
+                        f"lang: '{written}' is not a language, expected a tag such as fr, ru, zh-Hant "
+                        "or a name such as french" if written else
+                        "[text]{...} marks the language of a passage only: write [text]{lang=fr}")))
+                stack[-1][1].extend(with_language(children, lang))
             elif kind in {"strong_close", "em_close", "link_close"}:
                 opened, children, attrs = stack.pop()
                 if opened == "link_open" and not validateLink(str(attrs.get("href", ""))):
@@ -343,8 +358,18 @@ LITERAL_LIMIT = 50  # syntax-that-would-print errors reported per source
 _BARE_KEY = re.compile(rf"\[(?P<bracketed>{KEY})\]|(?<![\w@\[])@(?P<at>{KEY})")
 
 
+def with_language(nodes: list, lang: str) -> list:
+    """`nodes` with every run not already marked in language `lang`."""
+    for node in nodes:
+        if isinstance(node, m.Text) and not node.lang:
+            node.lang = lang
+        elif getattr(node, "children", None):
+            with_language(node.children, lang)
+    return nodes
+
+
 def _append_text(out: list, text: str) -> None:
-    if out and isinstance(out[-1], m.Text):
+    if out and isinstance(out[-1], m.Text) and not out[-1].lang:
         out[-1] = m.Text(text=out[-1].text + text)
     elif text:
         out.append(m.Text(text=text))

@@ -31,7 +31,7 @@ class Legend:
     current_title: str
     current_key: list[ScaleValue]
     projected_title: str
-    projected_key: list[ScaleValue]  # directions with an arrow (Unknown has none)
+    projected_key: list[ScaleValue]  # every direction, Unknown (no arrow) included
 
 
 def legend(report: Report) -> Legend:
@@ -57,5 +57,5 @@ def legend(report: Report) -> Legend:
         current_title=texts.current_title,
         current_key=list(series.current_levels),
         projected_title=texts.projected_title,
-        projected_key=[v for v in series.projected_levels if v.arrow != "none"],
+        projected_key=list(series.projected_levels),
     )

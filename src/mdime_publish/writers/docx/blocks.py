@@ -18,6 +18,8 @@ from mdime_publish.writers.docx.source_map import SourceMap
 from mdime_publish.writers.docx.styles import StyleMap
 from mdime_publish.writers.docx.tables import author_table
 
+HEADINGS = (s.HEADING_1, s.HEADING_2, s.HEADING_3, s.HEADING_4)
+
 
 class BlockWriter:
     def __init__(self, styles: StyleMap, inlines: InlineWriter, numbering: Numbering, text_width: Length,
@@ -29,9 +31,11 @@ class BlockWriter:
         self.numbering = numbering
         self.after_heading = False
         self.in_quote = False
+        self.part_level = 1  # level of the report's own heading the body sits under
+        self.outline = 0  # level of the last heading written
         self._handlers = {
             m.Paragraph: lambda c, b: self.paragraph(c, self._text_style(), b.children, b.pos),
-            m.Heading: lambda c, b: self.heading(c, 3, b.children, b.pos),  # levels 1-2 are the report's
+            m.Heading: self._body_heading,
             m.BulletList: lambda c, b: self._list(c, b.items, "bullet", s.LIST_BULLET, 0),
             m.OrderedList: lambda c, b: self._list(c, b.items, "ordered", s.LIST_NUMBER, 0, b.start),
             m.BlockQuote: self._quote,
@@ -57,7 +61,14 @@ class BlockWriter:
 
     def heading(self, container, level: int, inlines: list, pos: m.Pos | None = None, role: str = "P") -> Paragraph:
         self.after_heading = True
-        return self.paragraph(container, (s.HEADING_1, s.HEADING_2, s.HEADING_3)[level - 1], inlines, pos, role)
+        self.outline = level
+        return self.paragraph(container, HEADINGS[level - 1], inlines, pos, role)
+
+    def _body_heading(self, container, heading: m.Heading) -> None:
+        """A heading the author wrote (### and deeper) one level below the part or
+        instrument it sits in, never more than one below the heading before it."""
+        level = heading.level - 3 + self.part_level + 1
+        self.heading(container, min(level, self.outline + 1, len(HEADINGS)), heading.children, heading.pos)
 
     def _text_style(self) -> s.Style:
         if self.in_quote:

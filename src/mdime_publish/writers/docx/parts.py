@@ -51,6 +51,7 @@ class ReportWriter:
     def heading(self, level: int, text: str, *, new_page: bool = False, pos: m.Pos | None = None) -> Paragraph:
         """A heading the build titles; `pos`: the source heading it stands for."""
         heading = self.blocks.heading(self.document, level, [m.Text(text=text)], pos, "H")
+        self.blocks.part_level = level
         if new_page:
             heading.paragraph_format.page_break_before = True
         return heading
@@ -93,9 +94,9 @@ class ReportWriter:
         LegendWriter(self.styles, self.blocks.text_width, self.blocks.anchors).write(self.document, legend(report))
 
     def glance(self, report: m.Report) -> None:
-        self.heading(2, report.glance_title)
-        glance_table(self.document, report.glance, self.styles, self.inlines, self.blocks.text_width,
-                     self.blocks.anchors)
+        self.blocks.outline = 2  # the title heads the table's header row
+        glance_table(self.document, report.glance_title, report.glance, self.styles, self.inlines,
+                     self.blocks.text_width, self.blocks.anchors)
 
     def category(self, category: m.CategorySection, headings: dict[str, m.Pos]) -> None:
         self.part(category.title, category.intro, pos=headings.get(category.code))

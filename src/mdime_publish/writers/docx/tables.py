@@ -2,7 +2,9 @@
 helpers the legend uses (a styled table of fixed column widths, styled cell text).
 
 Tables name a table style from the template and mark which rows or columns are
-headers (`w:tblLook`, repeated header rows), so the style draws them; the writer
+headers (`w:tblLook`, and `w:tblHeader` on the first row of every table, which Word
+repeats and screen readers and tagged-PDF export read as column headers), so the
+style draws them; the writer
 sets only column widths, cell alignment and rows that must not break across pages.
 """
 
@@ -63,12 +65,18 @@ def shares(text_width: Length, fractions) -> list[Length]:
     return [Length(int(text_width * f)) for f in fractions]
 
 
-def glance_table(container, rows: list[m.GlanceRow], styles: StyleMap, inlines: InlineWriter,
+def glance_table(container, title: str, rows: list[m.GlanceRow], styles: StyleMap, inlines: InlineWriter,
                  text_width: Length, anchors: SourceMap) -> Table:
-    """The at-a-glance facts: labels in a header column, values beside them."""
+    """The at-a-glance facts under a header row holding the title (a Heading 2, so the
+    table has the header row accessibility asks for and the title stays in the outline);
+    labels in a header column, values beside them."""
     widths = shares(text_width, GLANCE_COLUMNS)
-    table = new_table(container, len(rows), widths, styles.id(s.GLANCE_TABLE), first_column=True)
-    for row, fact in zip(table.rows, rows):
+    table = new_table(container, 1 + len(rows), widths, styles.id(s.GLANCE_TABLE), first_row=True, first_column=True)
+    repeat_as_header(table)
+    header = table.rows[0].cells
+    title_cell = header[0].merge(header[1])
+    inlines.write(cell_paragraph(title_cell, styles.id(s.HEADING_2))._p, [m.Text(text=title)])
+    for row, fact in zip(table.rows[1:], rows):
         label = cell_paragraph(row.cells[0], styles.id(s.GLANCE_LABEL))
         anchors.mark(label._p, "R", fact.pos)
         inlines.write(label._p, [m.Text(text=fact.label)])
