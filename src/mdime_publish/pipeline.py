@@ -118,6 +118,8 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
     problems += parsed.problems
     front, doc = None, None
     if parsed.front_matter is None:
+        first = next((p.line for p in parsed.parts if getattr(p, "level", 0) == 1), parsed.last_line + 1)
+        problems = [p for p in problems if p.line >= first]  # front matter read as Markdown: noise
         problems.append(error(shown, 1, 1, "missing front matter: a report starts with a '---' line, "
                                            "the YAML front matter, and another '---' line"))
     else:

@@ -10,8 +10,9 @@ at its place (code spans are never looked into):
 - `^[` whose inline note is never closed;
 - a `[` or `]` no other rule took that has no partner, or a bracketed text right
   after a word or stop (`budget.[...]`: an inline note that lost its `^`);
-- whatever else is left in a `text` token that reads as syntax (`[@`, `^[`, `](`),
-  the safety net for the cases above and any other path into the text.
+- whatever else is left in a `text` token that reads as syntax (`[@`, `^[`, `](`,
+  a brace of a language span `[text]{lang=fr}` that did not parse), the safety net
+  for the cases above and any other path into the text.
 
 `text_join` is disabled so an escaped character (`\\*`) stays a `text_special`
 token, which is never checked. markdown-it has no rule for these: it prints them
@@ -29,11 +30,15 @@ from markdown_it.rules_inline.emphasis import tokenize as emphasis_tokenize
 from markdown_it.token import Token
 
 #: Syntax that must never reach print, and what to say when it does.
-SYNTAX = re.compile(r"\[@|\^\[|\]\(")
+SYNTAX = re.compile(r"\[@|\^\[|\]\(|[{}]")
+_BRACE = ("'{text}' would print as text: braces hold a language, '[text]{{lang=fr}}'; "
+          "write '\\{{' or '\\}}' for a literal brace")
 MESSAGES = {
     "[@": "unclosed citation '{text}': a citation needs its closing ']' ('[@key]')",
     "^[": "unclosed inline note '{text}': an inline note needs its closing ']' ('^[text]')",
     "](": "link syntax '{text}' would print as text: a link is '[text](url)', with the closing ')'",
+    "{": _BRACE,
+    "}": _BRACE,
 }
 _RUNS = {1: "italic", 2: "bold", 3: "bold italic"}
 
@@ -170,6 +175,13 @@ def _closers(src: str) -> frozenset[int]:
 
 
 def literal_in_text(text: str) -> list[tuple[int, str]]:
-    """(offset, message) for each piece of syntax left in a text token's `text`."""
-    return [(m.start(), MESSAGES[m.group()].format(text=excerpt(text, m.start())))
-            for m in SYNTAX.finditer(text)]
+    """(offset, message) for each piece of syntax left in a text token's `text` (of
+    braces, the first only: one broken span leaves several)."""
+    found, brace = [], False
+    for match in SYNTAX.finditer(text):
+        if match.group() in "{}":
+            if brace:
+                continue
+            brace = True
+        found.append((match.start(), MESSAGES[match.group()].format(text=excerpt(text, match.start()))))
+    return found
