@@ -327,7 +327,8 @@ class Converter:
 
     def bare_key(self, key: str, written: str, line: int | None, src: str, offset: int) -> Problem:
         line_no, col = self.locate(written, line, src, offset)
-        return error(self.file, line_no, col, f"'{written}' would print as text: a citation is written '[@{key}]'")
+        needs = "'@' before its key" if written.startswith("[") else "brackets"
+        return error(self.file, line_no, col, f"'{written}' would print as text: a citation needs {needs} ('[@{key}]')")
 
     def cite_item(self, item: dict, line: int | None, src: str) -> m.CiteItem:
         line_no, col = self.locate("@" + item["key"], line, src, item["offset"])
@@ -355,7 +356,7 @@ class Converter:
 LITERAL_LIMIT = 50  # syntax-that-would-print errors reported per source
 
 #: A citation key in brackets without '@', or after '@' without brackets.
-_BARE_KEY = re.compile(rf"\[(?P<bracketed>{KEY})\]|(?<![\w@\[])@(?P<at>{KEY})")
+_BARE_KEY = re.compile(rf"\[(?P<bracketed>{KEY})(?=\s*[,;\]])|(?<![\w@\[])@(?P<at>{KEY})")
 
 
 def with_language(nodes: list, lang: str) -> list:
