@@ -79,12 +79,16 @@ def only(char: str, before: str, after: str, delete: bool) -> bool:
 def everywhere(text: str, at: int, delete: bool, before: str, after: str) -> bool:
     """Whether the print changed exactly as the source around the typo did, wherever that
     source text prints (a URL is printed as the link and as its text)."""
-    for width in (40, 20, 8, 4):
-        start = max(at - width, text.rfind("\n", 0, at) + 1)
-        end = min(at + width + 1, text.find("\n", at) % (len(text) + 1))
+    start = at
+    while start and text[start - 1] not in ' \t\n{}"':
+        start -= 1
+    around = [(start, re.compile(r'[^\s{}"]*').match(text, at).end())]  # the whole word, e.g. a URL
+    for width in (20, 8, 4):
+        around.append((max(at - width, text.rfind("\n", 0, at) + 1), min(at + width + 1, text.find("\n", at) % (len(text) + 1))))
+    for start, end in around:
         old = text[start:end]
         new = old[: at - start] + ("" if delete else text[at]) + old[at - start + delete :]
-        if old in before and before.replace(old, new) == after:
+        if old and old in before and before.replace(old, new) == after:
             return True
     return False
 
