@@ -16,6 +16,7 @@ from mdime_publish.images import load_images
 from mdime_publish.model import build
 from mdime_publish.model import document as m
 from mdime_publish.model.notes import number_notes
+from mdime_publish.model.properties import MAX_PROPERTY, too_long
 from mdime_publish.model.walk import iter_inlines
 from mdime_publish.parse.bibtex import load_bibliography
 from mdime_publish.parse.markdown import parse_source
@@ -71,8 +72,10 @@ class Workspace:
 
     def bibliography(self, paths: list[Path]) -> tuple[dict, list[Problem]]:
         key = tuple(paths)
-        if key not in self._bibs:
-            self._bibs[key] = load_bibliography(paths, self.shown)
+        if key not in self._bibs:  # a FIFO or device would block the reader: refused unopened
+            refused = {p: problem for p in paths if p.exists() and (problem := sources.not_readable(p, self.shown(p)))}
+            references, problems = load_bibliography([p for p in paths if p not in refused], self.shown)
+            self._bibs[key] = references, list(refused.values()) + problems
         return self._bibs[key]
 
     def revision(self) -> str:
@@ -155,6 +158,7 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
         return
 
     report = build.build_report(series=series, source=shown, front=front, body=body, glance=glance, authors=authors)
+    problems += _property_lengths(report, front, doc)
     problems += _check_citations(report, references, shown, warn_unused=front.bibliography is not None)
     more, images = load_images(report, path.resolve().parent, workspace.root)
     problems += more
@@ -162,6 +166,17 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
     loaded.problems = problems
     if not has_errors(problems):
         loaded.report = number_notes(report, references)
+
+
+def _property_lengths(report: m.Report, front: Any, doc: Located) -> list[Problem]:
+    """A title, byline or subject longer than a DOCX property holds, at the key it comes from."""
+    problems = []
+    for name, text in too_long(report).items():
+        key = {"title": "title" if front.title else "recipient", "author": "authors"}.get(name, "recipient")
+        line, col = doc.position((key,))
+        problems.append(error(doc.file, line, col, f"the {name} '{text[:40]}...' is {len(text)} characters "
+                                                   f"long; a DOCX {name} property holds at most {MAX_PROPERTY}"))
+    return problems
 
 
 def _front_matter_warnings(front: Any, doc: Located, path: Path) -> list[Problem]:
