@@ -216,3 +216,48 @@ def test_a_cell_starting_with_a_carriage_return_is_neutralised():
     from mdime_publish.dataset import inert
 
     assert [inert(v) for v in ["\rCR", "Mali", "", "a=b"]] == ["'\rCR", "Mali", "", "a=b"]
+
+
+# -- YAML aliases -------------------------------------------------------------------------------
+
+LAUGHS = 'lol0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + "".join(
+    f"lol{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 10))
+
+
+@pytest.mark.parametrize("where, text, line, col", [
+    ("content/series.yaml", LAUGHS, 5, 12),
+    ("content/authors.yaml", LAUGHS, 5, 12),
+    (str(REPORT), None, 10, 12),
+    ("content/series.yaml", "publisher: &p [a, *p]\n", 1, 19),
+])
+def test_yaml_aliases_that_grow_without_bound_are_refused_before_they_grow(mini, where, text, line, col):
+    path = mini / where
+    if text is None:  # in the front matter, after 'status: draft'
+        _edit(mini, where, "status: draft\n", "status: draft\n" + LAUGHS)
+    else:
+        path.write_text(text, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "mdime_publish.cli", "check"], cwd=mini, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 1, done.stderr[-2000:]
+    what = ("refers to a node that contains it" if "*p" in (text or "")
+            else "aliases expand to more than 10,000 values; write the values out instead of nesting aliases")
+    assert f"{where}:{line}:{col}: error: " in done.stdout and what in done.stdout, done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_a_few_aliases_still_work(mini, run):
+    _edit(mini, str(REPORT), "overall: {current: medium, projected: increasing}",
+          "overall: &same {current: medium, projected: increasing}")
+    _edit(mini, str(REPORT), "D1: {current: medium, projected: increasing}", "D1: *same")
+    status, out, err = run("check", cwd=mini)
+    assert status == 0, out + err
+
+
+def test_the_preview_survives_an_alias_bomb_in_the_series_settings(mini):
+    from mdime_publish.serve import build_page
+
+    (mini / "content" / "series.yaml").write_text(LAUGHS, encoding="utf-8")
+    body, problems, inputs = build_page(mini.resolve(), (mini / REPORT).resolve())
+    assert body is None
+    assert [str(p) for p in problems] == ["content/series.yaml:5:12: error: aliases expand to more than 10,000 values; "
+                                          "write the values out instead of nesting aliases"]
