@@ -87,8 +87,8 @@ class Workspace:
     def style_problems(self) -> list[Problem]:
         """Style files that are links out of the workspace: refused, once per workspace."""
         if self._style_problems is None:
-            self._style_problems = [error(self.shown(p), 0, 0, "style file is a link to a file outside the workspace")
-                                    for p in links_out(self.root)]
+            self._style_problems = [error(self.shown(p), 0, 0, f"style {kind} is a link to a {kind} outside the workspace")
+                                    for p in links_out(self.root) for kind in ["folder" if p.is_dir() else "file"]]
         return self._style_problems
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -41,7 +42,7 @@ POLL_SECONDS = 0.3
 PING_SECONDS = 15.0
 INDEX = ""  # the index page's key among the pages
 
-RELOAD_SCRIPT = """<script>(function () {{
+RELOAD_SCRIPT = """<script nonce="{nonce}">(function () {{
   var served = {version};
   var events = new EventSource("/__events?page=" + encodeURIComponent({key}));
   events.onmessage = function (e) {{ if (e.data !== served) {{ events.close(); location.reload(); }} }};
@@ -208,8 +209,15 @@ def problem_panel(key: str, problems: list[Problem]) -> str:
 
 
 def with_reload(body: str, key: str, version: str) -> str:
-    """The page with the reload script before its closing </body>."""
-    script = RELOAD_SCRIPT.format(version=_js(version), key=_js(key))
+    """The page with the reload script before its closing </body>. The built page's
+    Content-Security-Policy allows no script; the served copy's allows this one (by a
+    nonce made per response) and its connection back to this server, nothing more."""
+    from mdime_publish.writers.html import CONTENT_SECURITY_POLICY, policy_meta
+
+    nonce = secrets.token_urlsafe(18)
+    served = f"{CONTENT_SECURITY_POLICY}; script-src 'nonce-{nonce}'; connect-src 'self'"
+    body = body.replace(policy_meta(CONTENT_SECURITY_POLICY), policy_meta(served), 1)
+    script = RELOAD_SCRIPT.format(nonce=nonce, version=_js(version), key=_js(key))
     at = body.rfind("</body>")
     return body + script if at < 0 else body[:at] + script + body[at:]
 
