@@ -22,7 +22,6 @@ import traceback
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
@@ -30,8 +29,8 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from mdime_publish.errors import ReportError, error
-
 from mdime_publish.model.document import Author, Block, BuildContext, Heading, Report
+from mdime_publish.sources import display
 from mdime_publish.style_files import style_path, styles_dirs
 from mdime_publish.writers.inline_html import inlines_html
 from mdime_publish.writers.legend import Legend, legend
@@ -95,7 +94,7 @@ def render_page(env: Environment, name: str, workspace: Path | None, **values: A
     except (TemplateError, OverflowError) as exc:
         where, line = _template_frame(exc, name)
         message = f"refused by the template sandbox: {exc}" if isinstance(exc, SecurityError) else str(exc)
-    raise ReportError([error(_shown(where), line, 0, f"template: {message}")])
+    raise ReportError([error(display(Path(where)), line, 0, f"template: {message}")])
 
 
 def _template_frame(exc: Exception, name: str) -> tuple[str, int]:
@@ -103,14 +102,6 @@ def _template_frame(exc: Exception, name: str) -> tuple[str, int]:
     template lines), or the page template when no frame is a template's."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
     return (frames[-1].filename, frames[-1].lineno or 0) if frames else (name, 0)
-
-
-def _shown(path: str) -> str:
-    """A template path as messages show it: relative to the current folder when inside it."""
-    try:
-        return str(Path(path).relative_to(Path.cwd()))
-    except ValueError:
-        return path
 
 
 def with_policy(page: str, policy: str = CONTENT_SECURITY_POLICY) -> str:
