@@ -261,3 +261,52 @@ def test_the_preview_survives_an_alias_bomb_in_the_series_settings(mini):
     assert body is None
     assert [str(p) for p in problems] == ["content/series.yaml:5:12: error: aliases expand to more than 10,000 values; "
                                           "write the values out instead of nesting aliases"]
+
+
+# -- nesting depth ----------------------------------------------------------------------------
+
+
+def _lists(depth: int) -> str:
+    return "".join("  " * i + f"- level {i + 1}\n" for i in range(depth))
+
+
+def _emphasis(depth: int) -> str:
+    markers = (["*", "_"] * depth)[:depth]
+    return ("".join(f"{m}w{i} " for i, m in enumerate(markers)) + "x"
+            + "".join(f" w{i}{m}" for i, m in reversed(list(enumerate(markers)))))
+
+
+def _append(root: Path, markdown: str) -> int:
+    path = root / REPORT
+    text = path.read_text("utf-8")
+    path.write_text(text + "\n" + markdown + "\n", encoding="utf-8")
+    return text.count("\n") + 2
+
+
+@pytest.mark.parametrize("markdown, offset, col, message", [
+    (_lists(10), 9, 19, "lists and block quotes nested 10 levels deep; at most 9"),
+    ("> " * 30 + "deep", 0, 1, "lists and block quotes nested 10 levels deep; at most 9"),
+    ("".join("> " * i + "\n" for i in range(1, 12)), 9, 1, "lists and block quotes nested 10 levels deep; at most 9"),
+    (_lists(5) + "\n" + "".join("          " + "> " * i + "q\n" for i in range(1, 7)), 10, 11,
+     "lists and block quotes nested 10 levels deep; at most 9"),
+    (_emphasis(10), 0, 1, "emphasis, strong text and links nested 10 levels deep; at most 9"),
+    ("- " * 2000 + "x", 0, 1, "lists and block quotes nested 10 levels deep; at most 9"),
+])
+def test_nesting_past_the_limit_is_a_located_error_not_lost_content(mini, run, markdown, offset, col, message):
+    line = _append(mini, markdown + "\n\nAFTER-THE-DEEP-PART")
+    status, out, err = run("check", cwd=mini)
+    assert (status, out) == (1, f"{REPORT}:{line + offset}:{col}: error: {message}\n")
+
+
+def test_nesting_up_to_the_limit_keeps_every_level_in_every_format(mini, run):
+    _append(mini, _lists(9) + "\n" + _emphasis(9) + "\n\nAFTER-THE-DEEP-PART")
+    status, out, err = run("build", "--format", "html,docx", cwd=mini)
+    assert status == 0, out + err
+    html = (mini / "build/testland/russia.html").read_text("utf-8")
+    assert "level 9" in html and "AFTER-THE-DEEP-PART" in html and "<em>w8 x w8</em>" in html
+    import docx
+
+    document = docx.Document(str(mini / "build/testland/russia.docx"))
+    levels = [p._p.pPr.numPr.ilvl.val for p in document.paragraphs if p.text.startswith("level ")]
+    assert levels == list(range(9))
+    assert any("AFTER-THE-DEEP-PART" in p.text for p in document.paragraphs)

@@ -21,12 +21,13 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from mdime_publish.errors import Problem, error
 from mdime_publish.model import document as m
 from mdime_publish.parse.citations import citations_plugin
+from mdime_publish.parse.nesting import PARSER_DEPTH, nesting_problems
 
 
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
     md = (
-        MarkdownIt("commonmark", {"html": False})
+        MarkdownIt("commonmark", {"html": False, "maxNesting": PARSER_DEPTH})
         .use(front_matter_plugin)
         .use(footnote_plugin)
         .use(citations_plugin)
@@ -86,7 +87,8 @@ def parse_source(text: str, file: str) -> ParsedSource:
             parts.append(SourceHeading(int(node.tag[1]), plain_text(children), children, line))
         else:
             parts.extend(SourceBlock(b, line) for b in conv.blocks([node]))
-    return ParsedSource(front, front_line, parts, conv.problems, len(text.splitlines()) or 1)
+    problems = conv.problems + nesting_problems(tokens, file, conv.lines)
+    return ParsedSource(front, front_line, parts, problems, len(text.splitlines()) or 1)
 
 
 def parse_inline(text: str, file: str, line: int, col: int, lines: list[str]) -> tuple[list, list[Problem]]:
