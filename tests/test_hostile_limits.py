@@ -310,3 +310,19 @@ def test_nesting_up_to_the_limit_keeps_every_level_in_every_format(mini, run):
     levels = [p._p.pPr.numPr.ilvl.val for p in document.paragraphs if p.text.startswith("level ")]
     assert levels == list(range(9))
     assert any("AFTER-THE-DEEP-PART" in p.text for p in document.paragraphs)
+
+
+@pytest.mark.parametrize("where, old, new, at", [
+    (str(REPORT), "recipient: Testland", 'recipient: "Test\\x01land"', "3:12"),
+    (str(REPORT), "recipient: Testland", 'recipient: "Test\\0land"', "3:12"),
+    ("content/authors.yaml", "name: Jane Doe", 'name: "Jane\\u0008 Doe"', None),
+])
+def test_a_control_character_written_as_a_yaml_escape_is_caught_by_check(mini, run, where, old, new, at):
+    _edit(mini, where, old, new)
+    status, out, err = run("check", cwd=mini)
+    assert status == 1
+    line = next(i for i, t in enumerate((mini / where).read_text("utf-8").splitlines(), 1) if new in t)
+    at = at or f"{line}:{(mini / where).read_text('utf-8').splitlines()[line - 1].index(new[6:]) + 1}"
+    assert f"{where}:{at}: error: control character U+00" in out, out
+    status, out, err = run("build", "--format", "docx", cwd=mini)
+    assert status == 1 and "writer failed" not in out

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from mdime_publish.errors import Problem, ReportError, error, suggest
+from mdime_publish.errors import Problem, ReportError, control_character, error, suggest
 from mdime_publish.parse.yaml_positions import Located, load_yaml
 from mdime_publish.series import Series, default_series_text
 
@@ -114,21 +114,6 @@ def read_text(path: Path, shown: str, workspace: Path) -> tuple[str | None, list
         return None, [error(shown, line, col, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8")]
     problem = control_character(text, shown)
     return (None, [problem]) if problem else (text, [])
-
-
-# Control characters other than tab and line ends: invisible in an editor, refused by
-# DOCX (XML) and drawn as missing glyphs in the PDF.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def control_character(text: str, shown: str) -> Problem | None:
-    """A located error at the first control character of `text`, if any."""
-    match = _CONTROL.search(text)
-    if match is None:
-        return None
-    line = text.count("\n", 0, match.start()) + 1
-    col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-    return error(shown, line, col, f"control character U+{ord(match.group()):04X} in text; delete it")
 
 
 # -- series settings ----------------------------------------------------------------

@@ -16,7 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 
-from mdime_publish.errors import Problem, error
+from mdime_publish.errors import CONTROL, Problem, error
 
 
 @dataclass
@@ -74,7 +74,7 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> tuple[Located | None
         return None, [error(file, line, col, f"malformed YAML: {what}")]
     except Exception as exc:  # ruamel raises a few unmarked errors (e.g. duplicate keys)
         return None, [error(file, first_line, 1, f"malformed YAML: {exc}".splitlines()[0])]
-    problem = _alias_problem(yaml, text, file, first_line) if "*" in text else None
+    problem = _event_problem(yaml, text, file, first_line) if "*" in text or "\\" in text else None
     return (None, [problem]) if problem else (Located(data, file, first_line), [])
 
 
@@ -84,9 +84,10 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> tuple[Located | None
 MAX_ALIAS_NODES = 10_000
 
 
-def _alias_problem(yaml: YAML, text: str, file: str, first_line: int) -> Problem | None:
+def _event_problem(yaml: YAML, text: str, file: str, first_line: int) -> Problem | None:
     """A located error at the alias that makes the expanded document too large, or
-    that refers to a node containing it (which would expand forever)."""
+    that refers to a node containing it (which would expand forever), or at a value
+    whose escapes (`"\\x01"`) make a control character no output format can hold."""
     sizes: dict[str, int] = {}  # anchor -> values in its node, expanded
     open_nodes: list[list] = []  # [anchor, values so far] of each collection being read
     added = 0
@@ -98,6 +99,12 @@ def _alias_problem(yaml: YAML, text: str, file: str, first_line: int) -> Problem
             anchor, size = open_nodes.pop()
         elif isinstance(event, ScalarEvent):
             anchor, size = event.anchor, 1
+            control = CONTROL.search(event.value) if event.style == '"' else None  # only "..." has escapes
+            if control:
+                mark = event.start_mark
+                code = f"U+{ord(control.group()):04X}"
+                return error(file, first_line + mark.line, mark.column + 1,
+                             f"control character {code} in text (written as an escape); delete it")
         elif isinstance(event, AliasEvent):
             where = (first_line + event.start_mark.line, event.start_mark.column + 1)
             if event.anchor not in sizes:
