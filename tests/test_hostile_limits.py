@@ -181,6 +181,15 @@ def test_a_source_larger_than_the_limit_is_refused_before_it_is_read(mini, run):
      "current_levels.0.fill: 'red; background: url(http://x)' is not a colour; expected '#' and six hex digits"),
     ("current_levels:\n  - {id: very-high, label: Very High, ink: '#12345'}", "2:44",
      "current_levels.0.ink: '#12345' is not a colour"),
+    ("current_levels: []", "1:17", "current_levels: List should have at least 1 item"),
+    ("confidence_levels: []", "1:20", "confidence_levels: List should have at least 1 item"),
+    ("benefactors: {}", "1:14", "benefactors: Dictionary should have at least 1 item"),
+    ("projected_levels:\n  - {id: up, label: Up}\n  - {id: up, label: Upper}", "2:3",
+     "projected_levels: id 'up' is used more than once; each must be distinct"),
+    ("categories:\n  - {code: D, name: D, instruments: [{code: D1, name: a, short: a}, {code: D1, name: b, short: b}]}",
+     "2:3", "categories: instrument code 'D1' is used more than once"),
+    ("benefactors: {russia: {name: " + "R" * 101 + ", adjective: R, possessive: R}}", "1:30",
+     "benefactors.russia.name: String should have at most 100 characters"),
 ])
 def test_series_settings_are_validated_with_located_errors(mini, run, setting, where, message):
     (mini / "content" / "series.yaml").write_text(setting + "\n", encoding="utf-8")

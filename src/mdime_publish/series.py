@@ -13,7 +13,7 @@ from functools import cached_property
 from importlib import resources
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from mdime_publish.errors import suggest
 
@@ -127,11 +127,11 @@ class Series(_Data):
     glance_title: _template(*NAMES)
     publisher: list[str]
     back_matter: BackMatter
-    benefactors: dict[str, Benefactor]
-    categories: list[Category]
-    current_levels: list[ScaleValue]
-    projected_levels: list[ScaleValue]
-    confidence_levels: list[ScaleValue]
+    benefactors: Annotated[dict[str, Benefactor], Field(min_length=1)]
+    categories: Annotated[list[Category], Field(min_length=1)]
+    current_levels: Annotated[list[ScaleValue], Field(min_length=1)]
+    projected_levels: Annotated[list[ScaleValue], Field(min_length=1)]
+    confidence_levels: Annotated[list[ScaleValue], Field(min_length=1)]
     key_assessments: KeyAssessmentTexts
     labels: Labels
     legend: LegendTexts
@@ -139,6 +139,19 @@ class Series(_Data):
     overview: _template("instruments", "current_scale", "projected_scale")
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    @field_validator("current_levels", "projected_levels", "confidence_levels")
+    @classmethod
+    def _distinct_ids(cls, values: list[ScaleValue]) -> list[ScaleValue]:
+        _distinct([v.id for v in values], "id")
+        return values
+
+    @field_validator("categories")
+    @classmethod
+    def _distinct_codes(cls, categories: list[Category]) -> list[Category]:
+        _distinct([c.code for c in categories], "category code")
+        _distinct([i.code for c in categories for i in c.instruments], "instrument code")
+        return categories
 
     @cached_property
     def instruments(self) -> dict[str, Instrument]:
@@ -154,6 +167,12 @@ class Series(_Data):
     @cached_property
     def category_of(self) -> dict[str, Category]:
         return {i.code: c for c in self.categories for i in c.instruments}
+
+
+def _distinct(names: list[str], what: str) -> None:
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(f"{what} '{repeated[0]}' is used more than once; each must be distinct")
 
 
 def default_series_text() -> str:
