@@ -335,3 +335,32 @@ def test_a_control_character_written_as_a_yaml_escape_is_caught_by_check(mini, r
     assert f"{where}:{at}: error: control character U+00" in out, out
     status, out, err = run("build", "--format", "docx", cwd=mini)
     assert status == 1 and "writer failed" not in out
+
+
+# -- names the system refuses -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target, message", [
+    ("a%00.png", "image 'a\\x00.png' cannot be read: embedded null byte"),
+    ("a" * 5000 + ".png", "image '" + "a" * 100 + "...' cannot be read: File name too long"),
+])
+def test_an_image_name_the_system_refuses_is_a_located_error(mini, run, target, message):
+    line = _append(mini, f"![x]({target})")
+    status, out, err = run("check", cwd=mini)
+    assert (status, out) == (1, f"{REPORT}:{line}:1: error: {message}\n")
+
+
+def test_a_bibliography_name_too_long_for_the_system_is_an_error(mini, run):
+    _edit(mini, str(REPORT), "bibliography: [mini.bib]", f"bibliography: [{'b' * 3000}.bib]")
+    status, out, err = run("check", cwd=mini)
+    assert status == 1
+    assert out.startswith(f"bibliography/{'b' * 3000}.bib: error: cannot read file: File name too long\n"), out[-300:]
+
+
+def test_a_report_that_is_a_symbolic_link_loop_is_an_error(mini, run):
+    (mini / "content" / "testland" / "loop.md").symlink_to("loop.md")
+    for command in (["check"], ["build", "--format", "html"]):
+        status, out, err = run(*command, cwd=mini)
+        assert status == 1, out + err
+        assert "content/testland/loop.md: error: file is a symbolic link that loops back to itself\n" in out
+    assert (mini / "build" / "testland" / "russia.html").is_file()

@@ -45,7 +45,7 @@ def load_images(report: m.Report, report_dir: Path, workspace: Path) -> tuple[li
                 pos = node.pos or m.Pos(file=report.source, line=1)
                 problems.append(error(pos.file, pos.line, pos.col, problem))
             else:
-                paths.append((report_dir / unquote(node.src)).resolve())
+                paths.append((report_dir / unquote(node.src)).resolve())  # resolved without error in _load
     return problems, paths
 
 
@@ -59,6 +59,14 @@ def _images(node: object) -> list[m.Image]:
 
 def _load(image: m.Image, report_dir: Path, workspace: Path) -> str:
     src = unquote(image.src)
+    shown = src if len(src) <= 100 else src[:100] + "..."
+    try:
+        return _read(image, src, report_dir, workspace)
+    except (OSError, ValueError) as exc:  # a name too long for the system, a NUL character
+        return f"image '{shown}' cannot be read: {getattr(exc, 'strerror', None) or exc}"
+
+
+def _read(image: m.Image, src: str, report_dir: Path, workspace: Path) -> str:
     if urlsplit(src).scheme or src.startswith("//"):
         return f"image '{src}' is not a file: images must be files inside the workspace"
     path = (report_dir / src).resolve()

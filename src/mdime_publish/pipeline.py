@@ -73,7 +73,7 @@ class Workspace:
     def bibliography(self, paths: list[Path]) -> tuple[dict, list[Problem]]:
         key = tuple(paths)
         if key not in self._bibs:  # a FIFO or device would block the reader: refused unopened
-            refused = {p: problem for p in paths if p.exists() and (problem := sources.not_readable(p, self.shown(p)))}
+            refused = {p: problem for p in paths if (problem := sources.not_readable(p, self.shown(p), missing_ok=True))}
             references, problems = load_bibliography([p for p in paths if p not in refused], self.shown)
             self._bibs[key] = references, list(refused.values()) + problems
         return self._bibs[key]

@@ -44,12 +44,20 @@ def report_paths(workspace: Path) -> list[Path]:
     return sorted((workspace / "content").glob("*/*.md"))
 
 
+def resolved(path: Path) -> Path | None:
+    """The path with every symbolic link followed; None when the links loop."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # "Symlink loop" (Python 3.11), or ELOOP
+        return None
+
+
 def display(path: Path, workspace: Path | None = None) -> str:
     """A path as messages show it: relative to the current folder when possible;
     a symbolic link by its own name, not its target's."""
     for base in (Path.cwd(), workspace):
         if base is not None:
-            for form in (Path(os.path.abspath(path)), path.resolve()):
+            for form in (Path(os.path.abspath(path)), resolved(path) or path):
                 try:
                     return str(form.relative_to(base.resolve()))
                 except ValueError:
@@ -65,15 +73,18 @@ _KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device
           stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
 
 
-def not_readable(path: Path, shown: str, limit: int = MAX_SOURCE_BYTES) -> Problem | None:
-    """Why `path` is not read, judged without opening it: missing, not a regular file
-    (a FIFO or device would block or never end), or larger than `limit` bytes."""
+def not_readable(path: Path, shown: str, limit: int = MAX_SOURCE_BYTES, missing_ok: bool = False) -> Problem | None:
+    """Why `path` is not read, judged without opening it: missing (unless `missing_ok`),
+    a name the system refuses, not a regular file (a FIFO or device would block or
+    never end), or larger than `limit` bytes."""
     try:
         info = path.stat()
     except FileNotFoundError:
-        return error(shown, 0, 0, "file not found")
+        return None if missing_ok else error(shown, 0, 0, "file not found")
     except OSError as exc:
         return error(shown, 0, 0, f"cannot read file: {exc.strerror}")
+    except ValueError:  # a NUL character in the name
+        return error(shown, 0, 0, "cannot read file: its name holds a NUL character")
     if not stat.S_ISREG(info.st_mode):
         kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
         return error(shown, 0, 0, f"not a regular file but {kind}; only files are read")
@@ -100,7 +111,9 @@ def read_bytes(path: Path, shown: str, limit: int = MAX_SOURCE_BYTES) -> tuple[b
 def read_text(path: Path, shown: str, workspace: Path) -> tuple[str | None, list[Problem]]:
     """The file's text, or a located problem (missing, not a regular file, too large,
     not UTF-8, a link out of `workspace`)."""
-    real = path.resolve()
+    real = resolved(path)
+    if real is None:
+        return None, [error(shown, 0, 0, "file is a symbolic link that loops back to itself")]
     if not real.is_relative_to(workspace.resolve()):
         return None, [error(shown, 0, 0, f"file is outside the workspace (a link to '{real}')")]
     data, problem = read_bytes(path, shown)

@@ -31,15 +31,23 @@ def links_out(workspace: Path) -> list[Path]:
     they point at. A linked folder is named once; what is inside it is not searched."""
     root = workspace.resolve()
     folder = workspace / "styles"
-    if folder.is_symlink() and not folder.resolve().is_relative_to(root):
+    if folder.is_symlink() and _outside(folder, root):
         return [folder]
     found = []
     for parent, dirs, files in os.walk(folder):  # does not follow linked folders
         for name in dirs + files:
             path = Path(parent) / name
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
+            if path.is_symlink() and _outside(path, root):
                 found.append(path)
     return sorted(found)
+
+
+def _outside(link: Path, root: Path) -> bool:
+    """Whether a symbolic link leads out of `root` (or loops, leading nowhere)."""
+    try:
+        return not link.resolve().is_relative_to(root)
+    except (RuntimeError, OSError):  # a loop: "Symlink loop" (Python 3.11) or ELOOP
+        return True
 
 
 def style_path(name: str, workspace: Path | None) -> Path:
