@@ -364,3 +364,11 @@ def test_a_report_that_is_a_symbolic_link_loop_is_an_error(mini, run):
         assert status == 1, out + err
         assert "content/testland/loop.md: error: file is a symbolic link that loops back to itself\n" in out
     assert (mini / "build" / "testland" / "russia.html").is_file()
+
+
+@pytest.mark.parametrize("date", ["1975-05", "0000-01", "2108-01"])
+def test_a_report_date_a_docx_cannot_hold_is_caught_by_check(mini, run, date):
+    _edit(mini, str(REPORT), "date: 2024-05", f"date: {date}")
+    status, out, err = run("check", cwd=mini)
+    assert (status, out) == (1, f"{REPORT}:4:7: error: date: date '{date}' is out of range: a release build dates "
+                                "its files by the report, and a DOCX (ZIP) holds years 1980 to 2107\n")

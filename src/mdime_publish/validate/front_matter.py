@@ -23,6 +23,7 @@ DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 # properties (255 characters at most each); the longest country name has 56.
 MAX_RECIPIENT = 100
 MAX_PROPERTY = 255  # a DOCX core property (title, author, subject) in Word and python-docx
+FIRST_YEAR, LAST_YEAR = 1980, 2107  # the years a ZIP entry's date holds
 
 
 def _scale(values: list[str], what: str) -> Any:
@@ -59,6 +60,9 @@ def _check_date(value: Any) -> str:
     month, day = int(match[2]), int(match[3] or 1)
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         raise ValueError(f"malformed date '{text}': no such month or day")
+    if not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+        raise ValueError(f"date '{text}' is out of range: a release build dates its files by the report, "
+                         f"and a DOCX (ZIP) holds years {FIRST_YEAR} to {LAST_YEAR}")
     return text
 
 
