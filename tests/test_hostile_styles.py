@@ -6,12 +6,11 @@ loads nothing, which a real browser confirms."""
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
 from pathlib import Path
 
 import pytest
 import tinyhtml5
+from test_hostile_input import listener  # noqa: F401 - a fixture: a TCP server that counts connections
 
 from mdime_publish.writers.html import CONTENT_SECURITY_POLICY
 
@@ -30,31 +29,6 @@ def _workspace_template(mini: Path, name: str, old: str, new: str) -> Path:
     path = folder / name
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def listener():
-    """A TCP server on 127.0.0.1: (port, connections it received)."""
-    server = socket.create_server(("127.0.0.1", 0))
-    server.settimeout(0.1)
-    connections: list = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, peer = server.accept()
-            except TimeoutError:
-                continue
-            connections.append(peer)
-            conn.close()
-
-    thread = threading.Thread(target=accept)
-    thread.start()
-    yield server.getsockname()[1], connections
-    stop.set()
-    thread.join()
-    server.close()
 
 
 BREAKOUT = "</style><script>document.title = 'pwned'</script><style>"
