@@ -372,3 +372,25 @@ def test_a_report_date_a_docx_cannot_hold_is_caught_by_check(mini, run, date):
     status, out, err = run("check", cwd=mini)
     assert (status, out) == (1, f"{REPORT}:4:7: error: date: date '{date}' is out of range: a release build dates "
                                 "its files by the report, and a DOCX (ZIP) holds years 1980 to 2107\n")
+
+
+def _table(columns: int) -> str:
+    row = "|" + "|".join(f"c{i}" for i in range(columns)) + "|\n"
+    return row + "|" + "|".join(["---"] * columns) + "|\n" + row
+
+
+def test_a_table_wider_than_word_holds_is_a_located_error(mini, run):
+    line = _append(mini, _table(64))
+    status, out, err = run("check", cwd=mini)
+    assert (status, out) == (1, f"{REPORT}:{line}:1: error: table row of 64 columns; a table holds at most 63 "
+                                "(Word's limit)\n")
+
+
+def test_a_table_as_wide_as_word_holds_builds(mini, run):
+    import docx
+
+    _append(mini, _table(63))
+    status, out, err = run("build", "--format", "docx", cwd=mini)
+    assert status == 0, out + err
+    tables = docx.Document(str(mini / "build/testland/russia.docx")).tables
+    assert max(len(t.columns) for t in tables) == 63

@@ -21,7 +21,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from mdime_publish.errors import Problem, error
 from mdime_publish.model import document as m
 from mdime_publish.parse.citations import citations_plugin
-from mdime_publish.parse.nesting import PARSER_DEPTH, nesting_problems
+from mdime_publish.parse.limits import PARSER_DEPTH, structure_problems
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +87,7 @@ def parse_source(text: str, file: str) -> ParsedSource:
             parts.append(SourceHeading(int(node.tag[1]), plain_text(children), children, line))
         else:
             parts.extend(SourceBlock(b, line) for b in conv.blocks([node]))
-    problems = conv.problems + nesting_problems(tokens, file, conv.lines)
+    problems = conv.problems + structure_problems(tokens, file, conv.lines)
     return ParsedSource(front, front_line, parts, problems, len(text.splitlines()) or 1)
 
 
