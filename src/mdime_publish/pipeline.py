@@ -7,6 +7,7 @@ read once per `Workspace` and shared by all its reports.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from mdime_publish.errors import Problem, ReportError, error, has_errors, sugges
 from mdime_publish.images import load_images
 from mdime_publish.model import build
 from mdime_publish.model import document as m
+from mdime_publish.model.languages import mark_languages
 from mdime_publish.model.notes import number_notes
 from mdime_publish.model.properties import MAX_PROPERTY, too_long
 from mdime_publish.model.walk import iter_inlines
@@ -159,13 +161,17 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
 
     report = build.build_report(series=series, source=shown, front=front, body=body, glance=glance, authors=authors)
     problems += _property_lengths(report, front, doc)
+    build.place_ratings(report, lambda loc: doc.position(loc, key=True))
     problems += _check_citations(report, references, shown, warn_unused=front.bibliography is not None)
     more, images = load_images(report, path.resolve().parent, workspace.root)
     problems += more
     loaded.inputs += images
     loaded.problems = problems
     if not has_errors(problems):
-        loaded.report = number_notes(report, references)
+        loaded.report = mark_languages(number_notes(report, references))
+        texts = [(path, shown), (workspace.root / "content" / "authors.yaml", authors_file.shown),
+                 *[(p, workspace.shown(p)) for p in bib_paths]]
+        loaded.report.sources = {name: hashlib.sha256(p.read_bytes()).hexdigest() for p, name in texts if p.is_file()}
 
 
 def _property_lengths(report: m.Report, front: Any, doc: Located) -> list[Problem]:

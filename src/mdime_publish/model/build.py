@@ -78,7 +78,15 @@ def build_report(
             for c in series.categories
         ],
         conclusions=body.conclusions,
+        headings={name: m.Pos(file=source, line=line) for name, line in body.headings.items()},
     )
+
+
+def place_ratings(report: m.Report, position) -> None:
+    """Set each rating's front-matter position; `position(loc)` gives (line, col) of a key."""
+    for loc, rating_ in [(("overall",), report.overall)] + [(("ratings", i.code), i.rating) for i in report.instruments()]:
+        line, col = position(loc)
+        rating_.pos = m.Pos(file=report.source, line=line, col=col)
 
 
 def rating(series: Series, value: Any) -> m.Rating:
@@ -105,7 +113,8 @@ def key_assessment(series: Series, part: KeyPart, which: str, level: str, names:
     texts = series.key_assessments
     opening = getattr(texts, f"{which}_opening").format(level=level, **names)
     lead_in = part.lead_in or [m.Text(text=getattr(texts, f"{which}_lead_in").format(**names))]
-    return m.KeyAssessment(opening=opening, lead_in=lead_in, highlights=part.highlights, blocks=part.blocks)
+    return m.KeyAssessment(opening=opening, lead_in=lead_in, highlights=part.highlights, blocks=part.blocks,
+                           lead_in_pos=part.lead_in_pos)
 
 
 def glance_rows(values: dict[str, str], positions: dict[str, tuple[int, int]], file: str, lines: list[str]):
@@ -114,14 +123,16 @@ def glance_rows(values: dict[str, str], positions: dict[str, tuple[int, int]], f
     for label, value in values.items():
         line, col = positions.get(label, (1, 1))
         children, more = parse_inline(value, file, line, col, lines)
-        rows.append(m.GlanceRow(label=label, value=children))
+        rows.append(m.GlanceRow(label=label, value=children, pos=m.Pos(file=file, line=line, col=col)))
         problems += more
     return rows, problems
 
 
 def author(entry_id: str, entry: Any, letter: str, file: str, pos: tuple[int, int], lines: list[str]):
     bio, problems = parse_inline(entry.bio, file, pos[0], pos[1], lines) if entry.bio else ([], [])
-    return m.Author(id=entry_id, name=entry.name, honorific=entry.honorific, bio=bio, letter=letter), problems
+    bio_pos = m.Pos(file=file, line=pos[0], col=pos[1]) if entry.bio else None
+    return m.Author(id=entry_id, name=entry.name, honorific=entry.honorific, bio=bio, letter=letter,
+                    bio_pos=bio_pos), problems
 
 
 def overview(series: Series) -> list:
