@@ -394,3 +394,23 @@ def test_a_table_as_wide_as_word_holds_builds(mini, run):
     assert status == 0, out + err
     tables = docx.Document(str(mini / "build/testland/russia.docx")).tables
     assert max(len(t.columns) for t in tables) == 63
+
+
+@pytest.mark.parametrize("name", ["Foo: Bar #1", "[Brackets]", "null", "Yes", "1960", "São Tomé & Príncipe",
+                                  "Côte d'Ivoire", "@home", "*star"])
+def test_new_writes_a_skeleton_that_checks_whatever_the_name(mini, run, name):
+    status, out, err = run("new", name, "china", cwd=mini)
+    assert status == 0, err
+    written = Path(err.removeprefix("wrote ").strip())
+    status, out, err = run("check", written, cwd=mini)
+    assert status == 0, out + err
+    from ruamel.yaml import YAML
+
+    front = YAML(typ="safe").load((mini / written).read_text("utf-8").split("---")[1])
+    assert front["recipient"] == name and front["glance"]["Capital"] == f"Capital of {name}"
+
+
+@pytest.mark.parametrize("name", ["A\nB", "", "   ", "Tab\there"])
+def test_new_with_a_control_character_or_empty_name_is_a_usage_error(mini, run, name):
+    status, out, err = run("new", name, "china", "--root", mini)
+    assert status == 2 and err.startswith("mdime: error: recipient name "), err

@@ -246,6 +246,8 @@ def _new(args) -> int:
     from mdime_publish.skeleton import skeleton
     from mdime_publish.validate.front_matter import MAX_RECIPIENT
 
+    if not args.recipient.isprintable() or not args.recipient.strip():
+        raise _Usage(f"recipient name {args.recipient!r} is empty or holds a control character (such as a line break)")
     if len(args.recipient) > MAX_RECIPIENT:
         raise _Usage(f"recipient name is {len(args.recipient)} characters long; at most {MAX_RECIPIENT} fit "
                      "in a title, a file name and the DOCX properties")

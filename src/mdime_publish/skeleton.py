@@ -7,8 +7,20 @@ placeholder bullets that say what belongs where.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 
 from mdime_publish.series import Series
+
+
+def _scalar(text: str) -> str:
+    """`text` as a YAML value: plain when YAML reads it back unchanged, else double-quoted
+    (a name such as 'Foo: Bar' or '#1 Land' would otherwise break or vanish)."""
+    plain = re.fullmatch(r"[^\W\d_][\w .,'’()-]*", text) and not text.endswith(" ")
+    return text if plain and text.lower() not in _YAML_WORDS else json.dumps(text, ensure_ascii=False)
+
+
+_YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"}  # read as other than text
 
 
 def skeleton(series: Series, recipient: str, benefactor_id: str, author_ids: list[str], today: dt.date) -> str:
@@ -22,7 +34,7 @@ def skeleton(series: Series, recipient: str, benefactor_id: str, author_ids: lis
     lines = [
         "---",
         f"benefactor: {benefactor_id}",
-        f"recipient: {recipient}",
+        f"recipient: {_scalar(recipient)}",
         f"date: {today:%Y-%m}",
         "status: draft",
         f"authors: []{available}",
@@ -30,7 +42,7 @@ def skeleton(series: Series, recipient: str, benefactor_id: str, author_ids: lis
         "ratings:",
         ratings,
         "glance:",
-        f"  Capital: Capital of {recipient}",
+        f"  Capital: {_scalar('Capital of ' + recipient)}",
         '  Population: "Figure (year estimate)"',
         "---",
         "",
