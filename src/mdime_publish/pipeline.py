@@ -19,6 +19,7 @@ from mdime_publish.model import document as m
 from mdime_publish.model.languages import mark_languages
 from mdime_publish.model.notes import number_notes
 from mdime_publish.model.properties import MAX_PROPERTY, too_long
+from mdime_publish.model.typography import typeset
 from mdime_publish.model.walk import iter_inlines
 from mdime_publish.parse.bibtex import load_bibliography
 from mdime_publish.parse.markdown import parse_source
@@ -168,7 +169,7 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
     loaded.inputs += images
     loaded.problems = problems
     if not has_errors(problems):
-        loaded.report = mark_languages(number_notes(report, references))
+        loaded.report = typeset(mark_languages(number_notes(report, references)))
         texts = [(path, shown), (workspace.root / "content" / "authors.yaml", authors_file.shown),
                  *[(p, workspace.shown(p)) for p in bib_paths]]
         loaded.report.sources = {name: hashlib.sha256(p.read_bytes()).hexdigest() for p, name in texts if p.is_file()}

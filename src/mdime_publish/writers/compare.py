@@ -13,7 +13,8 @@ from pathlib import Path
 from mdime_publish.compare import Comparison
 from mdime_publish.errors import Problem
 from mdime_publish.style_files import styles_dirs
-from mdime_publish.writers.html import CONFIDENCE_MARKS, environment, render_page, stylesheet
+from mdime_publish.writers.html import environment, render_page, stylesheet
+from mdime_publish.writers.legend import CONFIDENCE_MARKS
 from mdime_publish.writers.pdf import html_to_pdf
 
 SOURCE = "compare.html"  # the name WeasyPrint's problems are filed under

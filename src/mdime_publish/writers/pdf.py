@@ -29,6 +29,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from mdime_publish.errors import Problem, ReportError, error, warning
 from mdime_publish.model.document import Report
 from mdime_publish.style_files import styles_dirs
+from mdime_publish.writers.page_fit import laid_out
 from mdime_publish.writers.pdf_ua import complete
 
 PDF_VARIANT = "pdf/ua-1"
@@ -78,7 +79,8 @@ def html_to_pdf(html: str, source: str, workspace: Path | None) -> tuple[bytes, 
     fetcher = LocalFetcher(folders)
     with weasyprint_problems(source) as problems:
         try:
-            document = HTML(string=html, base_url=folders[0].as_uri() + "/", url_fetcher=fetcher).render()
+            page = HTML(string=html, base_url=folders[0].as_uri() + "/", url_fetcher=fetcher)
+            document = laid_out(page, pdf_variant=PDF_VARIANT)
             pdf = document.write_pdf(
                 pdf_variant=PDF_VARIANT,
                 pdf_identifier=hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii"),
