@@ -407,7 +407,7 @@ def test_new_writes_a_skeleton_that_checks_whatever_the_name(mini, run, name):
     from ruamel.yaml import YAML
 
     front = YAML(typ="safe").load((mini / written).read_text("utf-8").split("---")[1])
-    assert front["recipient"] == name and front["glance"]["Capital"] == f"Capital of {name}"
+    assert front["recipient"] == name and front["glance"]["Capital"] == f"[[Capital of {name}]]"
 
 
 @pytest.mark.parametrize("name", ["A\nB", "", "   ", "Tab\there"])

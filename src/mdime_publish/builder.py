@@ -20,7 +20,7 @@ from pathlib import Path
 
 from mdime_publish import release as rel
 from mdime_publish.errors import Problem, ReportError, has_errors
-from mdime_publish.fingerprint import State, digest, workspace_digest
+from mdime_publish.fingerprint import STATE_FILE, State, digest, workspace_digest
 from mdime_publish.model.document import BuildContext, Report
 from mdime_publish.output import remove_stale_temp_files, write_atomic
 from mdime_publish.pipeline import Workspace, load_report
@@ -49,14 +49,16 @@ class Plan:
     claimed: dict[Path, str] = field(default_factory=dict)  # output path -> the report writing it
     shared: dict[Path, str] = field(default_factory=dict)  # workspace -> digest of its shared inputs
     artifacts: list[tuple[Path, str]] = field(default_factory=list)
+    allow_dirty: bool = False  # a release may use inputs with uncommitted changes
+    uncommitted: list[str] = field(default_factory=list)  # ... and these were
 
 
 def build_reports(targets: list[tuple[Workspace, Path]], *, formats: list[str], out: Path | None,
-                  paper: str, release: bool, force: bool) -> int:
+                  paper: str, release: bool, force: bool, allow_dirty: bool = False) -> int:
     """Build every target in every format; 0 when all succeeded, 1 otherwise."""
     started = time.monotonic()
     formats = [f for f in FORMATS if f in formats]
-    plan, states = Plan(), {}
+    plan, states = Plan(allow_dirty=allow_dirty), {}
     for ws, path in targets:
         folder = (out or ws.root / "build") / ("release" if release else "")
         state = states.setdefault(folder, State(folder))
@@ -74,10 +76,10 @@ def build_reports(targets: list[tuple[Workspace, Path]], *, formats: list[str], 
         for source, outputs in plan.pending.items():
             if source not in plan.failed and outputs[0].parent.is_relative_to(folder):
                 state.record(outputs, plan.digests[source])
-        if state.built:
+        if state.built and not release:  # a release rebuilds everything: no state among its files
             state.save()
     if release:
-        _write_manifests(plan, targets)
+        _write_manifests(plan, targets, list(states))
     built = len(plan.pending) - len(plan.failed & set(plan.pending))
     failed = len(targets) - built - plan.skipped
     took = time.monotonic() - started
@@ -93,8 +95,15 @@ def _plan_report(plan: Plan, ws: Workspace, path: Path, formats: list[str], fold
                  paper: str, release: bool, force: bool) -> None:
     loaded = load_report(path, ws)
     problems = loaded.problems
+    if release:
+        problems = rel.promote(problems)
     if release and loaded.report is not None:
-        problems = rel.promote(problems) + rel.release_problems(loaded.report, path.read_text("utf-8"))
+        problems += rel.release_problems(loaded.report, path.read_text("utf-8"))
+        dirty = [ws.shown(p) for p in rel.uncommitted(ws.root, [*loaded.inputs, ws.root / "content" / "series.yaml"])]
+        if plan.allow_dirty:
+            plan.uncommitted += dirty
+        else:
+            problems += rel.dirty_problems(loaded.report, dirty)
     for problem in problems:
         print(problem)
     if loaded.report is None or has_errors(problems):
@@ -202,14 +211,19 @@ def _report_failure(job: Job, exc: Exception) -> None:
     print(f"{job.report.source}: error: the {formats} writer failed: {type(exc).__name__}: {exc}")
 
 
-def _write_manifests(plan: Plan, targets: list[tuple[Workspace, Path]]) -> None:
-    by_folder: dict[Path, list[tuple[Path, str]]] = {}
-    for path, source in plan.artifacts:
-        if source not in plan.failed and path.is_file():
-            by_folder.setdefault(path.parent, []).append((path, source))
+def _write_manifests(plan: Plan, targets: list[tuple[Workspace, Path]], folders: list[Path]) -> None:
+    """Each release folder's manifest lists every artifact in it, this run's and earlier ones."""
+    sources = {path.name: source for path, source in plan.artifacts if source not in plan.failed}
     revision = targets[0][0].revision() if targets else ""
-    for folder, artifacts in by_folder.items():
-        write_atomic(folder / "manifest.json", rel.manifest(artifacts, revision, source_date_epoch()))
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        (folder / STATE_FILE).unlink(missing_ok=True)
+        text, problems = rel.folder_manifest(folder, sources, revision, source_date_epoch(),
+                                             plan.uncommitted, targets[0][0].shown if targets else str)
+        for problem in problems:
+            print(problem)
+        write_atomic(folder / rel.MANIFEST, text)
 
 
 class _Progress:

@@ -41,21 +41,6 @@ def _escape(match: re.Match) -> str:
     return repr(match.group())[1:-1]
 
 
-# Control characters other than tab and line ends: invisible in an editor, refused by
-# DOCX (XML) and drawn as missing glyphs in the PDF.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def control_character(text: str, shown: str) -> Problem | None:
-    """A located error at the first control character of `text`, if any."""
-    match = CONTROL.search(text)
-    if match is None:
-        return None
-    line = text.count("\n", 0, match.start()) + 1
-    col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-    return error(shown, line, col, f"control character U+{ord(match.group()):04X} in text; delete it")
-
-
 def error(file: str, line: int, col: int, message: str) -> Problem:
     return Problem(str(file), line, col, message, "error")
 

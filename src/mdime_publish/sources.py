@@ -9,7 +9,6 @@ must stay inside the workspace. The source revision comes from git, when there i
 from __future__ import annotations
 
 import os
-import re
 import stat
 import subprocess
 from dataclasses import dataclass, field
@@ -18,7 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from mdime_publish.errors import Problem, ReportError, control_character, error, suggest
+from mdime_publish.errors import Problem, ReportError, error, suggest
+from mdime_publish.parse.text import decode
 from mdime_publish.parse.yaml_positions import Located, load_yaml
 from mdime_publish.series import Series, default_series_text
 
@@ -119,14 +119,7 @@ def read_text(path: Path, shown: str, workspace: Path) -> tuple[str | None, list
     data, problem = read_bytes(path, shown)
     if data is None:
         return None, [problem] if problem else []
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [error(shown, line, col, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8")]
-    problem = control_character(text, shown)
-    return (None, [problem]) if problem else (text, [])
+    return decode(data, shown)
 
 
 # -- series settings ----------------------------------------------------------------
