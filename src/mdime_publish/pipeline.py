@@ -226,7 +226,7 @@ def _existing_bibliographies(paths: list[Path], named: list[str] | None, doc: Lo
     present = sorted(p.name for p in (root / "bibliography").glob("*.bib"))
     found = []
     for path in paths:
-        if path.is_file():
+        if sources.present(path):  # a FIFO or an over-long name is refused when read
             found.append(path)
             continue
         name = next(n for n in named if (root / "bibliography" / n).resolve() == path)

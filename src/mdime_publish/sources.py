@@ -93,6 +93,14 @@ def not_readable(path: Path, shown: str, limit: int = MAX_SOURCE_BYTES, missing_
     return None
 
 
+def present(path: Path) -> bool:
+    """Whether something is at `path` (a name the system refuses counts: reading it says why)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return True
+
+
 def read_bytes(path: Path, shown: str, limit: int = MAX_SOURCE_BYTES) -> tuple[bytes | None, Problem | None]:
     """The bytes of a regular file of at most `limit` bytes, or why not."""
     problem = not_readable(path, shown, limit)
