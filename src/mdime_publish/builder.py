@@ -24,6 +24,7 @@ from mdime_publish.fingerprint import STATE_FILE, State, digest, workspace_diges
 from mdime_publish.model.document import BuildContext, Report
 from mdime_publish.output import remove_stale_temp_files, write_atomic
 from mdime_publish.pipeline import Workspace, load_report
+from mdime_publish.source_date import source_date, source_date_epoch
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -142,12 +143,10 @@ def _plan_report(plan: Plan, ws: Workspace, path: Path, formats: list[str], fold
 def build_context(ws: Workspace, paper: str, release: bool, report: Report | None = None) -> BuildContext:
     """Build date and revision. The date is SOURCE_DATE_EPOCH when set; a release
     without it takes the report's own date, so identical input gives identical bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
-    elif release and report is not None:
+    day = source_date()
+    if day is None and release and report is not None:
         day = (report.date + "-01")[:10]
-    else:
+    elif day is None:
         day = dt.date.today().isoformat()
     return BuildContext(build_date=day, revision=ws.revision(), paper=paper, release=release)
 
@@ -213,6 +212,9 @@ def _report_failure(job: Job, exc: Exception) -> None:
             print(problem)
         return
     formats = "+".join(job.targets)
+    if isinstance(exc, OSError) and exc.filename:
+        print(f"{Path(exc.filename).parent}: error: cannot write the {formats} output there: {exc.strerror}")
+        return
     print(f"{job.report.source}: error: the {formats} writer failed: {type(exc).__name__}: {exc}")
 
 
@@ -220,12 +222,11 @@ def _write_manifests(plan: Plan, targets: list[tuple[Workspace, Path]], folders:
     """Each release folder's manifest lists every artifact in it, this run's and earlier ones."""
     sources = {path.name: source for path, source in plan.artifacts if source not in plan.failed}
     revision = targets[0][0].revision() if targets else ""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
     for folder in folders:
         if not folder.is_dir():
             continue
         (folder / STATE_FILE).unlink(missing_ok=True)
-        text, problems = rel.folder_manifest(folder, sources, revision, int(epoch) if epoch else None,
+        text, problems = rel.folder_manifest(folder, sources, revision, source_date_epoch(),
                                              plan.uncommitted, targets[0][0].shown if targets else str)
         for problem in problems:
             print(problem)
