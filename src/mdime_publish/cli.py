@@ -123,35 +123,48 @@ def _paths_and_root(parser: argparse.ArgumentParser) -> None:
 
 def _workspace(root: Path | None, near: Path):
     from mdime_publish.pipeline import Workspace
-    from mdime_publish.sources import WorkspaceError
+
+    return Workspace(_workspace_root(root, near))
+
+
+def _workspace_root(root: Path | None, near: Path) -> Path:
+    from mdime_publish.paths import WorkspaceError, find_workspace
 
     try:
-        return Workspace(root) if root else Workspace.around(near)
+        return root.resolve() if root else find_workspace(near)
     except WorkspaceError as exc:
         raise _Usage(str(exc)) from None
 
 
-def _reports(args) -> list[tuple[object, Path]]:
-    """(workspace, report path) for every report the arguments name."""
-    from mdime_publish.sources import report_paths
+def _report_paths(args) -> list[tuple[Path, Path]]:
+    """(workspace root, report path) for every report the arguments name; standard
+    library only (a build with nothing to do imports nothing more)."""
+    from mdime_publish.paths import report_paths
 
     if args.root and not (args.root / "content").is_dir():
         raise _Usage(f"{args.root}: not a workspace: it has no 'content/' folder")
     targets = args.paths or [args.root or Path.cwd()]
-    out, workspaces = [], {}
+    out = []
     for target in targets:
         if not target.exists():
             raise _Usage(f"{target}: no such file or folder")
-        ws = _workspace(args.root, target)
-        ws = workspaces.setdefault(ws.root, ws)
+        root = _workspace_root(args.root, target)
         if target.is_dir():
-            found = report_paths(ws.root) if (target / "content").is_dir() or target.resolve() == ws.root else sorted(target.rglob("*.md"))
+            found = report_paths(root) if (target / "content").is_dir() or target.resolve() == root else sorted(target.rglob("*.md"))
             if not found:
                 raise _Usage(f"{target}: no reports found (expected content/<recipient>/<benefactor>.md)")
-            out += [(ws, p) for p in found if p.name != "README.md"]
+            out += [(root, p) for p in found if p.name != "README.md"]
         else:
-            out.append((ws, target))
+            out.append((root, target))
     return out
+
+
+def _reports(args) -> list[tuple[object, Path]]:
+    """(workspace, report path) for every report the arguments name."""
+    from mdime_publish.pipeline import Workspace
+
+    workspaces: dict[Path, Workspace] = {}
+    return [(workspaces.setdefault(root, Workspace(root)), path) for root, path in _report_paths(args)]
 
 
 def _print_problems(problems, strict: bool = False, file=None) -> tuple[int, int]:
@@ -208,7 +221,7 @@ def _build(args) -> int:
         raise _Usage(f"--format: unknown format '{','.join(unknown)}'; expected pdf, docx, html or a comma-separated list")
     from mdime_publish.builder import build_reports
 
-    return build_reports(_reports(args), formats=formats, out=args.out, paper=args.paper,
+    return build_reports(_report_paths(args), formats=formats, out=args.out, options={"paper": args.paper},
                          release=args.release, force=args.force)
 
 
@@ -312,7 +325,7 @@ def _compare(args) -> int:
 
 
 def _has_workspace() -> bool:
-    from mdime_publish.sources import WorkspaceError, find_workspace
+    from mdime_publish.paths import WorkspaceError, find_workspace
 
     try:
         find_workspace(Path.cwd())

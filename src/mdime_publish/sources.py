@@ -8,7 +8,6 @@ must stay inside the workspace. The source revision comes from git, when there i
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from dataclasses import dataclass, field
@@ -18,42 +17,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mdime_publish.errors import Problem, ReportError, error, suggest
+from mdime_publish.paths import WorkspaceError, display, find_workspace, report_paths  # noqa: F401 (re-exported)
 from mdime_publish.parse.yaml_positions import Located, load_yaml
 from mdime_publish.series import Series, default_series_text
-
-
-class WorkspaceError(Exception):
-    """No workspace could be found; the message says where we looked."""
-
-
-def find_workspace(start: Path) -> Path:
-    """The first folder at or above `start` with a `content/` subfolder."""
-    start = start.resolve()
-    for folder in [start, *start.parents] if start.is_dir() else list(start.parents):
-        if (folder / "content").is_dir():
-            return folder
-    raise WorkspaceError(
-        f"{start}: no workspace found: no folder at or above it has a 'content/' subfolder "
-        "(run inside a workspace or pass --root DIR)"
-    )
-
-
-def report_paths(workspace: Path) -> list[Path]:
-    """Every report of the workspace: content/<recipient>/<benefactor>.md."""
-    return sorted((workspace / "content").glob("*/*.md"))
-
-
-def display(path: Path, workspace: Path | None = None) -> str:
-    """A path as messages show it: relative to the current folder when possible;
-    a symbolic link by its own name, not its target's."""
-    for base in (Path.cwd(), workspace):
-        if base is not None:
-            for form in (Path(os.path.abspath(path)), path.resolve()):
-                try:
-                    return str(form.relative_to(base.resolve()))
-                except ValueError:
-                    pass
-    return str(path)
 
 
 def read_text(path: Path, shown: str, workspace: Path) -> tuple[str | None, list[Problem]]:
