@@ -143,7 +143,7 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
         else:
             line, col = doc.position(("bibliography", front.bibliography.index(name)))
             problems.append(error(shown, line, col, message))
-    loaded.inputs += bib_paths
+    loaded.inputs += bib_paths if front.bibliography is not None else [*bib_paths, workspace.root / "bibliography"]
     references, more = workspace.bibliography(bib_paths)
     problems += more
     glance_positions = {label: doc.position(("glance", label)) for label in front.glance}
