@@ -42,3 +42,16 @@ def display(path: Path, workspace: Path | None = None) -> str:
                 except ValueError:
                     pass
     return str(path)
+
+
+def cache_dir() -> Path:
+    """mdime's folder in the user's cache (XDG_CACHE_HOME, else ~/.cache); it may not exist."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home folder known
+            import tempfile
+
+            base = tempfile.gettempdir()
+    return Path(base) / "mdime-publish"

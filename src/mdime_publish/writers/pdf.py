@@ -19,13 +19,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
-from weasyprint.logger import LOGGER
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
-
 from mdime_publish.errors import Problem, ReportError, error, warning
 from mdime_publish.model.document import Report
 from mdime_publish.style_files import styles_dirs
+from mdime_publish.writers.native_libraries import cached_find_library
+
+with cached_find_library():  # WeasyPrint loads its native libraries on import
+    from weasyprint import HTML
+    from weasyprint.logger import LOGGER
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 PDF_VARIANT = "pdf/ua-1"
 
