@@ -13,6 +13,7 @@ whether any failed.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import sys
 import time
@@ -235,7 +236,7 @@ class _Renderer:
     def run(self, jobs: list[Job]) -> list[tuple[Job, list[Problem] | None]]:
         """(job, writer problems) for every job, problems printed; None when the job failed."""
         progress = _Progress(len(jobs))
-        remote = [(job, self.pool.submit(render_job, job)) for job in jobs
+        remote = [(job, self.pool.submit(_render_remote, job)) for job in jobs
                   if self.pool is not None and "pdf" in job.targets]
         sent = {id(job) for job, _ in remote}
         results = [(job, _finish(job, progress, lambda j=job: render_job(j))) for job in jobs if id(job) not in sent]
@@ -246,13 +247,21 @@ class _Renderer:
 
 def _start_worker() -> None:
     """A render worker: load the PDF writer now (WeasyPrint's libraries, while the
-    parent parses), then keep the collector off the objects it will never free."""
-    import gc
-
+    parent parses), and turn the cyclic garbage collector off: layout makes millions
+    of objects and few cycles, so collecting costs time and frees little (measured in
+    benchmarks/RESULTS.md). `_render_remote` collects once after each job."""
     import mdime_publish.writers.html  # noqa: F401
     import mdime_publish.writers.pdf  # noqa: F401
 
-    gc.freeze()
+    gc.freeze()  # what is loaded now lives as long as the worker
+    gc.disable()
+
+
+def _render_remote(job: Job) -> tuple[list[Problem], dict[str, os.stat_result]]:
+    try:
+        return render_job(job)
+    finally:
+        gc.collect()  # the few cycles one job left, so memory stays bounded over many
 
 
 def _finish(job: Job, progress: _Progress, result) -> list[Problem] | None:
