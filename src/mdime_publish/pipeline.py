@@ -19,6 +19,7 @@ from mdime_publish.model.notes import number_notes
 from mdime_publish.model.walk import iter_inlines
 from mdime_publish.parse.bibtex import load_bibliography
 from mdime_publish.parse.markdown import parse_source
+from mdime_publish.parse.yaml_markdown import author_from_entry, glance_rows, overview
 from mdime_publish.parse.yaml_positions import Located, load_yaml
 from mdime_publish.style_files import links_out
 from mdime_publish import sources
@@ -148,13 +149,14 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
     problems += more
     glance_positions = {label: doc.position(("glance", label)) for label in front.glance}
     problems += _front_matter_warnings(front, doc, path)
-    glance, more = build.glance_rows(front.glance, glance_positions, shown, text.splitlines())
+    glance, more = glance_rows(front.glance, glance_positions, shown, text.splitlines())
     problems += more
     if has_errors(problems):
         loaded.problems = problems
         return
 
-    report = build.build_report(series=series, source=shown, front=front, body=body, glance=glance, authors=authors)
+    report = build.build_report(series=series, source=shown, front=front, body=body, glance=glance, authors=authors,
+                                overview=overview(series))
     problems += _check_citations(report, references, shown, warn_unused=front.bibliography is not None)
     more, images = load_images(report, path.resolve().parent, workspace.root)
     problems += more
@@ -201,7 +203,7 @@ def _authors(front: Any, doc: Located, authors_file: Any, problems: list[Problem
             continue
         letter = "abcdefghijklmnopqrstuvwxyz"[len(authors) % 26]
         pos = authors_file.positions.get(author_id, (1, 1))
-        author, more = build.author(author_id, entry, letter, authors_file.shown, pos, authors_file.lines)
+        author, more = author_from_entry(author_id, entry, letter, authors_file.shown, pos, authors_file.lines)
         authors.append(author)
         problems += more
     return authors
