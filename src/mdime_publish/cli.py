@@ -335,11 +335,9 @@ def _has_workspace() -> bool:
 
 
 def _default_series():
-    from ruamel.yaml import YAML
+    from mdime_publish.series import Series, default_series_data
 
-    from mdime_publish.series import Series, default_series_text
-
-    return Series.model_validate(YAML(typ="safe").load(default_series_text()))
+    return Series.model_validate(default_series_data())
 
 
 if __name__ == "__main__":

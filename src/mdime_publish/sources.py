@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from mdime_publish.errors import Problem, ReportError, error, suggest
 from mdime_publish.paths import WorkspaceError, display, find_workspace, report_paths  # noqa: F401 (re-exported)
 from mdime_publish.parse.yaml_positions import Located, load_yaml
-from mdime_publish.series import Series, default_series_text
+from mdime_publish.series import Series, default_series_data
 
 
 def read_text(path: Path, shown: str, workspace: Path) -> tuple[str | None, list[Problem]]:
@@ -63,9 +63,7 @@ def control_character(text: str, shown: str) -> Problem | None:
 
 def load_series(workspace: Path) -> Series:
     """The default series settings with the workspace's `content/series.yaml` on top."""
-    base = load_yaml(default_series_text(), "series.yaml")[0]
-    assert base is not None
-    data: dict[str, Any] = base.plain()
+    data: dict[str, Any] = default_series_data()
     override = workspace / "content" / "series.yaml"
     if override.is_file():
         shown = display(override, workspace)

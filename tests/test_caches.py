@@ -1,4 +1,5 @@
-"""Modules are compiled once, also where Python may not write beside the sources (issue 16)."""
+"""What is worked out once per machine, not on every run: compiled modules (also where
+Python may not write beside the sources) and the default series settings (issue 16)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ruamel.yaml import YAML
+
 import mdime_publish
+from mdime_publish import series
 
 SCRIPT = "import mdime_publish.cli as cli, sys; print(cli.__cached__); print(sys.pycache_prefix)"
 
@@ -32,3 +36,15 @@ def test_without_bytecode_beside_the_sources_it_goes_to_the_user_cache(tmp_path)
     assert _run(tmp_path)[0] == cached
     assert compiled.stat().st_mtime_ns == written  # loaded, not compiled and written again
     assert not beside.exists()  # the source tree stays clean
+
+
+def test_the_default_series_settings_are_parsed_once_and_a_damaged_copy_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    parsed = YAML(typ="safe").load(series.default_series_text())
+    assert series.default_series_data() == parsed
+    [kept] = (tmp_path / "mdime-publish").glob("series-*.json")
+    kept.write_text('{"title_template": "from the cache"}')
+    assert series.default_series_data() == {"title_template": "from the cache"}  # read, not parsed again
+    for damaged in ("{not json", "null", "[1]"):
+        kept.write_text(damaged)
+        assert series.default_series_data() == parsed
