@@ -32,6 +32,7 @@ def main() -> None:
 
     started = time.perf_counter()
     from mdime_publish import builder, pipeline
+    from mdime_publish.model import notes
     from mdime_publish.writers.docx import render_docx
     from mdime_publish.writers.html import render_html
     from mdime_publish.writers.pdf import render_pdf
@@ -47,7 +48,7 @@ def main() -> None:
         return profiler if profiler is not None and name == args.profile else nullcontext()
 
     numbering = {"seconds": 0.0}
-    number_notes = pipeline.number_notes
+    number_notes = notes.number_notes
 
     def timed_number_notes(*a, **kw):
         with stage("notes"):
@@ -56,7 +57,7 @@ def main() -> None:
             numbering["seconds"] = time.perf_counter() - t
         return numbered
 
-    pipeline.number_notes = timed_number_notes
+    notes.number_notes = timed_number_notes
     ws = pipeline.Workspace.around(args.report)
     with stage("parse"):
         t = time.perf_counter()

@@ -206,7 +206,7 @@ def _check(args) -> int:
     reports = _reports(args)
     errors = warnings = 0
     for ws, path in reports:
-        loaded = load_report(path, ws)
+        loaded = load_report(path, ws, number=False)
         e, w = _print_problems(loaded.problems, args.strict)
         errors, warnings = errors + e, warnings + w
     summary = f"checked {_plural(len(reports), 'report')}: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"

@@ -15,7 +15,6 @@ from mdime_publish.errors import Problem, ReportError, error, has_errors, sugges
 from mdime_publish.images import load_images
 from mdime_publish.model import build
 from mdime_publish.model import document as m
-from mdime_publish.model.notes import number_notes
 from mdime_publish.model.walk import iter_inlines
 from mdime_publish.parse.bibtex import load_bibliography
 from mdime_publish.parse.markdown import parse_source
@@ -90,17 +89,18 @@ class Workspace:
         return self._style_problems
 
 
-def load_report(path: Path, workspace: Workspace | None = None) -> Loaded:
+def load_report(path: Path, workspace: Workspace | None = None, *, number: bool = True) -> Loaded:
     """Parse, validate, build and number one report; never raises on bad input.
-    Problems come sorted by file and position."""
+    Problems come sorted by file and position. Numbering finds no problems: what
+    needs no notes (a check) passes `number=False`."""
     workspace = workspace or Workspace.around(path)
     loaded = Loaded(path, workspace.shown(path), None, [], [path])
-    _load(loaded, workspace)
+    _load(loaded, workspace, number)
     loaded.problems.sort(key=lambda p: (p.file, p.line, p.col))
     return loaded
 
 
-def _load(loaded: Loaded, workspace: Workspace) -> None:
+def _load(loaded: Loaded, workspace: Workspace, number: bool) -> None:
     path, shown = loaded.path, loaded.shown
     try:
         series = workspace.series()
@@ -163,7 +163,9 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
     loaded.inputs += images
     loaded.problems = problems
     if not has_errors(problems):
-        loaded.report = number_notes(report, references)
+        from mdime_publish.model.notes import number_notes
+
+        loaded.report = number_notes(report, references) if number else report
 
 
 def _front_matter_warnings(front: Any, doc: Located, path: Path) -> list[Problem]:

@@ -9,7 +9,6 @@ must stay inside the workspace. The source revision comes from git, when there i
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,6 +159,8 @@ def bibliography_paths(workspace: Path, named: list[str] | None) -> tuple[list[P
 
 def source_revision(workspace: Path) -> str:
     """The git commit of the workspace ('abc1234', '+' when sources are modified), or ''."""
+    import subprocess  # only builds ask
+
     try:
         head = subprocess.run(["git", "-C", str(workspace), "rev-parse", "--short", "HEAD"],
                               capture_output=True, text=True, timeout=5)
