@@ -21,11 +21,13 @@ HEAVY = ("pydantic", "ruamel", "markdown_it", "bibtexparser", "weasyprint", "doc
 @pytest.fixture
 def two(mini: Path) -> Path:
     """The mini workspace with a second report that uses every file in bibliography/."""
-    source = (mini / R).read_text("utf-8")
-    (mini / "content" / "otherland").mkdir()
-    (mini / "content" / "otherland" / "china.md").write_text(
-        source.replace("benefactor: russia", "benefactor: china").replace("recipient: Testland", "recipient: Otherland")
-        .replace("bibliography: [mini.bib]\n", ""), encoding="utf-8")
+    text = (mini / R).read_text("utf-8")
+    for old, new in (("benefactor: russia", "benefactor: china"), ("recipient: Testland", "recipient: Otherland"),
+                     ("bibliography: [mini.bib]\n", "")):
+        text = text.replace(old, new)
+    china = mini / "content" / "otherland" / "china.md"
+    china.parent.mkdir()
+    china.write_text(text, encoding="utf-8")
     return mini
 
 

@@ -44,9 +44,21 @@ class Job:
 
 
 @dataclass
+class Pending:
+    """What a report's outputs are built from, to record once they are written."""
+
+    source: Path
+    folder: Path
+    targets: dict[str, Path]
+    inputs: dict[str, str]  # path -> digest
+    options: dict
+    written: dict[str, os.stat_result] = field(default_factory=dict)  # filled as its jobs finish
+
+
+@dataclass
 class Plan:
     jobs: list[Job] = field(default_factory=list)
-    pending: dict[str, tuple[Path, dict]] = field(default_factory=dict)  # shown source -> (source, record)
+    pending: dict[str, Pending] = field(default_factory=dict)  # by the source as shown
     skipped: int = 0
     failed: set[str] = field(default_factory=set)
     claimed: dict[Path, str] = field(default_factory=dict)  # output path -> the report writing it
@@ -86,13 +98,11 @@ def build_reports(targets: list[tuple[Path, Path]], *, formats: list[str], out: 
     for job, problems in results:
         if problems is None:
             plan.failed.add(job.report.source)
-    for shown, (source, record) in plan.pending.items():
+    for shown, pending in plan.pending.items():
         if shown not in plan.failed:
-            for fmt, output in record["targets"].items():
-                job_written = record["written"].get(fmt)
-                if job_written is not None:
-                    states[record["folder"]].built(source, fmt, output, job_written, record["options"],
-                                                   record["inputs"])
+            for fmt, written in pending.written.items():
+                states[pending.folder].built(pending.source, fmt, pending.targets[fmt], written, pending.options,
+                                             pending.inputs)
     for state in states.values():
         state.save()
     if release:
@@ -157,13 +167,11 @@ def _plan_report(plan: Plan, ws: Workspace, path: Path, formats: list[str], fold
     if release:
         plan.artifacts += [(p, report.source) for p in targets.values()]
     inputs = plan.digests.all([*loaded.inputs, *shared_inputs(ws.root)])
-    written: dict[str, object] = {}
-    plan.pending[report.source] = (path.resolve(), {
-        "folder": folder, "targets": targets, "inputs": inputs, "written": written,
-        "options": {**options, "release": release, "build_date": ctx.build_date}})
+    pending = plan.pending[report.source] = Pending(path.resolve(), folder, targets, inputs,
+                                                    {**options, "release": release, "build_date": ctx.build_date})
     groups = [[f for f in formats if f in ("html", "pdf")], [f for f in formats if f == "docx"]]
     for group in filter(None, groups):
-        plan.jobs.append(Job(report, ws.root, ctx, {f: targets[f] for f in group}, written))
+        plan.jobs.append(Job(report, ws.root, ctx, {f: targets[f] for f in group}, pending.written))
 
 
 def build_day(release: bool, report_date: str | None = None) -> str:
