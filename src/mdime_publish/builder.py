@@ -4,8 +4,8 @@ First, with the standard library only, each report whose outputs are recorded as
 built from today's inputs with today's options is set aside (`fingerprint`); when
 that is every report, the build ends there without importing the parser, validator
 or writers. The others are loaded (parse, validate, number: cheap) and become render
-jobs (PDF with HTML, DOCX apart) spread over the machine's cores, PDF jobs first as
-they take longest, so a single report's DOCX is written while its PDF lays out. A
+jobs: PDF (with HTML) on worker processes, one per core, each job starting as soon as
+its report is loaded; DOCX in this process, while the PDFs lay out (`_Renderer`). A
 report that fails is reported and the others are still built; the exit status says
 whether any failed.
 """
@@ -25,6 +25,9 @@ from mdime_publish.fingerprint import Digests, State, shared_inputs
 from mdime_publish.output import remove_stale_temp_files, write_atomic
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from concurrent.futures import Future
+
     from mdime_publish.errors import Problem
     from mdime_publish.model.document import BuildContext, Report
     from mdime_publish.pipeline import Workspace
@@ -93,8 +96,8 @@ def build_reports(targets: list[tuple[Path, Path]], *, formats: list[str], out: 
               "(--force rebuilds)", file=sys.stderr)
         return 0
     with _Renderer(len(todo) if "pdf" in formats else 0) as renderer:  # PDF workers warm up while we load
-        workspaces = _load(plan, todo, formats, states, options, release)
-        results = renderer.run(plan.jobs)
+        workspaces = _load(plan, todo, formats, states, options, release, renderer.add)
+        results = renderer.finish()
     for job, problems in results:
         if problems is None:
             plan.failed.add(job.report.source)
@@ -123,15 +126,18 @@ def _current(state: State, path: Path, formats: list[str], options: dict, digest
 
 
 def _load(plan: Plan, todo: list[tuple[Path, Path, Path]], formats: list[str], states: dict[Path, State],
-          options: dict, release: bool) -> dict[Path, Workspace]:
-    """Load every report to build and plan its jobs; the workspaces used, by root."""
+          options: dict, release: bool, start: Callable[[Job], None]) -> dict[Path, Workspace]:
+    """Load every report to build and `start` its jobs as soon as it is loaded; the
+    workspaces used, by root."""
     from mdime_publish.pipeline import Workspace
 
     workspaces: dict[Path, Workspace] = {}
     for root, path, folder in todo:
         ws = workspaces.setdefault(root, Workspace(root))
+        planned = len(plan.jobs)
         _plan_report(plan, ws, path, formats, folder, states[folder], options, release)
-    plan.jobs.sort(key=lambda job: "pdf" not in job.targets)  # the longest jobs first
+        for job in plan.jobs[planned:]:
+            start(job)
     return workspaces
 
 
@@ -221,11 +227,14 @@ def render_job(job: Job) -> tuple[list[Problem], dict[str, os.stat_result]]:
 class _Renderer:
     """Runs render jobs. PDF jobs (each with its HTML) go to worker processes forked
     before the reports are loaded, so WeasyPrint is imported there while this process
-    parses; the other jobs (DOCX, HTML alone) run here meanwhile. One core: all here."""
+    parses, and each starts as soon as its report is loaded; the other jobs (DOCX, HTML
+    alone) run here once all are loaded, while the PDFs lay out. One core: all here."""
 
     def __init__(self, pdf_jobs: int):
         workers = min(pdf_jobs, os.cpu_count() or 1)
         self.pool = None
+        self.remote: list[tuple[Job, Future]] = []
+        self.local: list[Job] = []
         if workers >= 1 and (os.cpu_count() or 1) > 1:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
@@ -241,14 +250,17 @@ class _Renderer:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
-    def run(self, jobs: list[Job]) -> list[tuple[Job, list[Problem] | None]]:
+    def add(self, job: Job) -> None:
+        if self.pool is not None and "pdf" in job.targets:
+            self.remote.append((job, self.pool.submit(_render_remote, job)))
+        else:
+            self.local.append(job)
+
+    def finish(self) -> list[tuple[Job, list[Problem] | None]]:
         """(job, writer problems) for every job, problems printed; None when the job failed."""
-        progress = _Progress(len(jobs))
-        remote = [(job, self.pool.submit(_render_remote, job)) for job in jobs
-                  if self.pool is not None and "pdf" in job.targets]
-        sent = {id(job) for job, _ in remote}
-        results = [(job, _finish(job, progress, lambda j=job: render_job(j))) for job in jobs if id(job) not in sent]
-        results += [(job, _finish(job, progress, future.result)) for job, future in remote]
+        progress = _Progress(len(self.local) + len(self.remote))
+        results = [(job, _finish(job, progress, lambda j=job: render_job(j))) for job in self.local]
+        results += [(job, _finish(job, progress, future.result)) for job, future in self.remote]
         progress.done()
         return results
 
