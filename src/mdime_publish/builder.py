@@ -95,7 +95,7 @@ def build_reports(targets: list[tuple[Path, Path]], *, formats: list[str], out: 
         print(f"nothing to build: {plan.skipped} report{'s' * (plan.skipped != 1)} up to date "
               "(--force rebuilds)", file=sys.stderr)
         return 0
-    with _Renderer(len(todo) if "pdf" in formats else 0) as renderer:  # PDF workers warm up while we load
+    with _Renderer(len(todo) if "pdf" in formats else 0, todo[0][0]) as renderer:  # workers warm up while we load
         workspaces = _load(plan, todo, formats, states, options, release, renderer.add)
         results = renderer.finish()
     for job, problems in results:
@@ -230,7 +230,7 @@ class _Renderer:
     parses, and each starts as soon as its report is loaded; the other jobs (DOCX, HTML
     alone) run here once all are loaded, while the PDFs lay out. One core: all here."""
 
-    def __init__(self, pdf_jobs: int):
+    def __init__(self, pdf_jobs: int, workspace: Path):
         workers = min(pdf_jobs, os.cpu_count() or 1)
         self.pool = None
         self.remote: list[tuple[Job, Future]] = []
@@ -240,7 +240,7 @@ class _Renderer:
             from concurrent.futures import ProcessPoolExecutor
 
             self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=_start_worker)
+                                            initializer=_start_worker, initargs=(workspace,))
             self.pool.submit(int)  # forks the workers now, not when the first job is ready
 
     def __enter__(self) -> _Renderer:
@@ -265,14 +265,16 @@ class _Renderer:
         return results
 
 
-def _start_worker() -> None:
-    """A render worker: load the PDF writer now (WeasyPrint's libraries, while the
-    parent parses), and turn the cyclic garbage collector off: layout makes millions
-    of objects and few cycles, so collecting costs time and frees little (measured in
-    benchmarks/RESULTS.md). `_render_remote` collects once after each job."""
+def _start_worker(workspace: Path) -> None:
+    """A render worker: while the parent parses, load the PDF writer (WeasyPrint and its
+    libraries) and warm it up (fonts); then turn the cyclic garbage collector off:
+    layout makes millions of objects and few cycles, so collecting costs time and
+    frees little (measured in benchmarks/RESULTS.md). `_render_remote` collects once
+    after each job."""
     import mdime_publish.writers.html  # noqa: F401
-    import mdime_publish.writers.pdf  # noqa: F401
+    from mdime_publish.writers.pdf import warm_up
 
+    warm_up(workspace)
     gc.freeze()  # what is loaded now lives as long as the worker
     gc.disable()
 
