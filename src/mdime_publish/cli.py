@@ -186,7 +186,7 @@ def _load_reports(args):
     targets = _reports(args)
     reports, errors = [], 0
     for ws, path in targets:
-        loaded = load_report(path, ws)
+        loaded = load_report(path, ws, number=False)  # ratings only: no notes needed
         errors += _print_problems(loaded.problems, file=sys.stderr)[0]
         if loaded.ok:
             reports.append(loaded.report)
