@@ -109,6 +109,29 @@ def _parser() -> argparse.ArgumentParser:
     _paths_and_root(compare)
     compare.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: build/ of the workspace)")
     compare.set_defaults(run=_compare)
+
+    review = commands.add_parser("review", help="locate a reviewed DOCX's comments and tracked changes in the sources",
+                                 description="Read a DOCX edition that an editor commented and changed with track "
+                                             "changes on; print each comment and change as FILE:LINE:COL in the "
+                                             "sources, in source order. --apply makes the tracked changes that fall "
+                                             "inside plain text of one paragraph and lists the rest. Docs: docs/review.md.")
+    review.add_argument("docx", type=Path, metavar="EDITED.docx", help="the reviewed DOCX (built by mdime build)")
+    review.add_argument("--root", type=Path, metavar="DIR", help="workspace folder (default: found from the DOCX, "
+                                                                "else the current folder)")
+    review.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    review.add_argument("--apply", action="store_true",
+                        help="apply safe tracked changes to the sources (atomically; never comments)")
+    review.set_defaults(run=_review)
+
+    diff = commands.add_parser("diff", help="what changed since a revision: ratings, notes, and a redline DOCX",
+                               description="Compare each report with its state at git revision REV (or with an "
+                                           "earlier copy of the file, when REV is a file): print rating changes and "
+                                           "notes added or removed, and write OUT/<recipient>/<benefactor>.redline.docx, "
+                                           "the DOCX edition with the changes as Word tracked changes.")
+    diff.add_argument("rev", metavar="REV", help="git revision (e.g. HEAD~3, v1.0) or an earlier report file")
+    _paths_and_root(diff)
+    diff.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: build/ of the workspace)")
+    diff.set_defaults(run=_diff)
     return parser
 
 
@@ -324,14 +347,35 @@ def _compare(args) -> int:
     return EXIT_PROBLEMS if errors else EXIT_OK
 
 
-def _has_workspace() -> bool:
+def _review(args) -> int:
+    from mdime_publish.review.command import run_review
+
+    if not args.docx.is_file():
+        raise _Usage(f"{args.docx}: no such file")
+    if args.root:
+        root = _workspace(args.root, args.root).root
+    else:
+        root = _found_workspace(args.docx.resolve().parent) or _workspace(None, Path.cwd()).root
+    return run_review(args.docx, root, args.format, args.apply)
+
+
+def _diff(args) -> int:
+    from mdime_publish.review.diff import run_diff
+
+    return run_diff(args.rev, _reports(args), args.out)
+
+
+def _found_workspace(start: Path) -> Path | None:
     from mdime_publish.paths import WorkspaceError, find_workspace
 
     try:
-        find_workspace(Path.cwd())
-        return True
+        return find_workspace(start)
     except WorkspaceError:
-        return False
+        return None
+
+
+def _has_workspace() -> bool:
+    return _found_workspace(Path.cwd()) is not None
 
 
 def _default_series():

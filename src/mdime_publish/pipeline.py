@@ -7,6 +7,7 @@ read once per `Workspace` and shared by all its reports.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,8 +92,9 @@ class Workspace:
 
 def load_report(path: Path, workspace: Workspace | None = None, *, number: bool = True) -> Loaded:
     """Parse, validate, build and number one report; never raises on bad input.
-    Problems come sorted by file and position. Numbering finds no problems: what
-    needs no notes (a check) passes `number=False`."""
+    Problems come sorted by file and position. Numbering notes, marking languages and
+    recording source digests find no problems: what needs no edition (a check, the
+    ratings) passes `number=False` and gets the report as built."""
     workspace = workspace or Workspace.around(path)
     loaded = Loaded(path, workspace.shown(path), None, [], [path])
     _load(loaded, workspace, number)
@@ -157,15 +159,23 @@ def _load(loaded: Loaded, workspace: Workspace, number: bool) -> None:
 
     report = build.build_report(series=series, source=shown, front=front, body=body, glance=glance, authors=authors,
                                 overview=overview(series))
+    build.place_ratings(report, lambda loc: doc.position(loc, key=True))
     problems += _check_citations(report, references, shown, warn_unused=front.bibliography is not None)
     more, images = load_images(report, path.resolve().parent, workspace.root)
     problems += more
     loaded.inputs += images
     loaded.problems = problems
     if not has_errors(problems):
+        if not number:
+            loaded.report = report
+            return
+        from mdime_publish.model.languages import mark_languages
         from mdime_publish.model.notes import number_notes
 
-        loaded.report = number_notes(report, references) if number else report
+        loaded.report = mark_languages(number_notes(report, references))
+        texts = [(path, shown), (workspace.root / "content" / "authors.yaml", authors_file.shown),
+                 *[(p, workspace.shown(p)) for p in bib_paths]]
+        loaded.report.sources = {name: hashlib.sha256(p.read_bytes()).hexdigest() for p, name in texts if p.is_file()}
 
 
 def _front_matter_warnings(front: Any, doc: Located, path: Path) -> list[Problem]:

@@ -47,6 +47,7 @@ CASES = [
     ("malformed-bibtex", B, "@report{corp-2020,", "@report{corp-2020\n  broken", f"{B}:10:1: error: malformed BibTeX: Expected comma after entry key, but found ="),
     ("bibliography-outside", R, "bibliography: [mini.bib]", "bibliography: [../../secret.bib]", f"{R}:7:16: error: bibliography file '../../secret.bib' is outside the workspace"),
     ("authors-bad-key", A, "  honorific: Mr.", "  honorific: Mr.\n  title: Dr.", f"{A}:8:3: error: roe.title: unknown key"),
+    ("bad-language", R, "Relations began in 1960", "Relations began in [1960]{lang=klingon}", f"{R}:43:26: error: lang: 'klingon' is not a language, expected a tag such as fr, ru, zh-Hant or a name such as french"),
 ]
 
 

@@ -137,13 +137,13 @@ def test_headings_carry_word_heading_styles(draft: Built):
     assert h1[3:7] == ["D - Diplomatic Influence", "I - Informational Influence",
                        "M - Military Influence", "E - Economic Influence"]
     assert h1[7:] == ["Conclusions", "Endnotes", "Authors"]
-    assert h2[0] == "Mali at a Glance"
-    assert h2[1:] == [i.title for i in draft.report.instruments()]
+    groups = [f"{c.name} Instruments" for c in draft.report.series.categories]
+    assert h2 == groups + [i.title for i in draft.report.instruments()]  # no level skipped under Heading 1
     assert "D1 - Defense-Related Diplomacy" in h2
     outline = {p.style.name: p.style.element.find("w:pPr/w:outlineLvl", NS) for p in draft.doc.paragraphs
                if p.style.name.lower().startswith("heading")}
-    assert {name.lower(): int(e.get(f"{{{W}}}val")) for name, e in outline.items()} == {
-        "heading 1": 0, "heading 2": 1, "heading 3": 2}
+    assert {name.lower(): int(e.get(f"{{{W}}}val")) for name, e in outline.items()}.items() <= {
+        "heading 1": 0, "heading 2": 1, "heading 3": 2, "heading 4": 3}.items()
 
 
 def test_cover_and_rating_lines(draft: Built):
@@ -198,12 +198,15 @@ def test_each_list_restarts_at_its_own_start(draft: Built):
 def test_glance_is_a_table_with_a_header_column(draft: Built):
     glance = next(t for t in draft.doc.tables if t.style.name == "Glance Table")
     look = glance._tbl.tblPr.find("w:tblLook", NS)
-    assert look.get(f"{{{W}}}firstColumn") == "1" and look.get(f"{{{W}}}firstRow") == "0"
-    labels = [row.cells[0].paragraphs[0] for row in glance.rows]
+    assert look.get(f"{{{W}}}firstColumn") == "1" and look.get(f"{{{W}}}firstRow") == "1"
+    title = glance.rows[0].cells[0].paragraphs[0]
+    assert (title.text, title.style.name) == ("Mali at a Glance", "Heading 2")
+    assert glance.rows[0]._tr.find("w:trPr/w:tblHeader", NS) is not None
+    labels = [row.cells[0].paragraphs[0] for row in glance.rows[1:]]
     assert [p.text for p in labels] == ["Capital", "Population", "GDP per Capita", "Armed Service Branches"]
     assert {p.style.name for p in labels} == {"Glance Label"}
-    assert glance.rows[2].cells[1].paragraphs[0].style.name == "Glance Value"
-    assert glance.rows[2].cells[1].text.startswith("$2,100 (2021 estimate)")
+    assert glance.rows[3].cells[1].paragraphs[0].style.name == "Glance Value"
+    assert glance.rows[3].cells[1].text.startswith("$2,100 (2021 estimate)")
 
 
 def test_legend_cells_are_shaded_with_the_series_fill(draft: Built):
@@ -211,12 +214,11 @@ def test_legend_cells_are_shaded_with_the_series_fill(draft: Built):
     series = draft.report.series
     seen = {}
     for row in legend.rows[1:]:
-        cells = row.cells
-        for half in (0, 4):
-            code = cells[half].text
-            level = cells[half + 2]
+        code, _, level, projection = row.cells
+        if code.text in draft.report.ratings():
             fill = level._tc.find("w:tcPr/w:shd", NS).get(f"{{{W}}}fill")
-            seen[code] = (fill, level.text.split("\n")[0], cells[half + 3].text)
+            seen[code.text] = (fill, level.text.split("\n")[0], projection.text)
+    assert list(seen) == list(draft.report.ratings())  # read D, I, M, E, not D1, M1, D2 ...
     for instrument in draft.report.instruments():
         current = series.current(instrument.rating.current.id)
         projected = series.projected(instrument.rating.projected.id)
@@ -227,7 +229,7 @@ def test_legend_cells_are_shaded_with_the_series_fill(draft: Built):
     key = [t for t in draft.doc.tables if t.style.name == "Legend Table"][1]
     assert [c.text for c in key.rows[1].cells] == [
         "Very High", "High", "Medium", "Low", "Very Low", "None/Unobserved",
-        "\u2191 Increasing", "\u2192 Steady", "\u2193 Decreasing"]
+        "\u2191 Increasing", "\u2192 Steady", "\u2193 Decreasing", "Unknown"]
 
 
 def test_body_links_are_live(draft: Built):
@@ -411,5 +413,5 @@ def test_example_outline(example: Built):
     h1 = [p.text for p in example.paragraphs("Heading 1")]
     assert h1 == [report.series.overview_title, "Key Assessments", report.introduction_title,
                   *[c.title for c in report.categories], "Conclusions", "Endnotes", "Authors"]
-    assert [p.text for p in example.paragraphs("Heading 2")][1:] == [i.title for i in report.instruments()]
+    assert [p.text for p in example.paragraphs("Heading 2")][len(report.categories):] == [i.title for i in report.instruments()]
     assert len(example.paragraphs("Evidence")) > 20

@@ -135,7 +135,7 @@ def test_legend_key_lists_both_scales(tree, report):
     current = [text(li) for li in find_all(tree, ".//h:div[@class='key key-current']//h:li")]
     assert current == [v.key for v in report.series.current_levels]
     projected = [text(li) for li in find_all(tree, ".//h:div[@class='key key-projected']//h:li")]
-    assert projected == ["\u2191 Increasing", "\u2192 Steady", "\u2193 Decreasing"]
+    assert projected == ["\u2191 Increasing", "\u2192 Steady", "\u2193 Decreasing", "Unknown"]
 
 
 def test_glance_labels_are_row_headers(tree, report):

@@ -23,6 +23,7 @@ class KeyPart:
     """`## Current` or `## Projected` of the Key Assessments, as validated."""
 
     lead_in: list | None = None  # the author's paragraph replacing the generated sentence
+    lead_in_pos: m.Pos | None = None
     highlights: list[m.Highlight] = field(default_factory=list)
     blocks: list = field(default_factory=list)
 
@@ -41,6 +42,7 @@ class Body:
     introduction: list = field(default_factory=list)
     categories: dict[str, CategoryBody] = field(default_factory=dict)
     conclusions: list = field(default_factory=list)
+    headings: dict[str, int] = field(default_factory=dict)  # section or instrument code -> heading line
 
 
 def build_report(
@@ -103,7 +105,15 @@ def build_report(
             for c in series.categories
         ],
         conclusions=body.conclusions,
+        headings={name: m.Pos(file=source, line=line) for name, line in body.headings.items()},
     )
+
+
+def place_ratings(report: m.Report, position) -> None:
+    """Set each rating's front-matter position; `position(loc)` gives (line, col) of a key."""
+    for loc, rating_ in [(("overall",), report.overall)] + [(("ratings", i.code), i.rating) for i in report.instruments()]:
+        line, col = position(loc)
+        rating_.pos = m.Pos(file=report.source, line=line, col=col)
 
 
 def rating(series: Series, value: Any) -> m.Rating:
@@ -130,7 +140,8 @@ def key_assessment(series: Series, part: KeyPart, which: str, level: str, names:
     texts = series.key_assessments
     opening = getattr(texts, f"{which}_opening").format(level=level, **names)
     lead_in = part.lead_in or [m.Text(text=getattr(texts, f"{which}_lead_in").format(**names))]
-    return m.KeyAssessment(opening=opening, lead_in=lead_in, highlights=part.highlights, blocks=part.blocks)
+    return m.KeyAssessment(opening=opening, lead_in=lead_in, highlights=part.highlights, blocks=part.blocks,
+                           lead_in_pos=part.lead_in_pos)
 
 
 def date_label(date: str) -> str:

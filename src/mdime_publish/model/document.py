@@ -39,8 +39,11 @@ class Pos(Node):
 
 
 class Text(Node):
+    """A run of text; `lang` (BCP 47) when it is in another language than the report's."""
+
     type: Literal["text"] = "text"
     text: str
+    lang: str = ""
 
 
 class Strong(Node):
@@ -121,6 +124,7 @@ Inline = Annotated[
 class Paragraph(Node):
     type: Literal["paragraph"] = "paragraph"
     children: list[Inline]
+    pos: Pos | None = None  # where its text starts in the source
 
 
 class Heading(Node):
@@ -129,10 +133,11 @@ class Heading(Node):
     type: Literal["heading"] = "heading"
     level: int
     children: list[Inline]
+    pos: Pos | None = None
 
 
 class ListItem(Node):
-    blocks: list[Block]
+    blocks: list[Block]  # its first paragraph carries the position of the item's text
     line: int = 0  # source line, for messages
 
 
@@ -160,6 +165,7 @@ class CodeBlock(Node):
 class TableCell(Node):
     children: list[Inline]
     align: Literal["", "left", "center", "right"] = ""
+    pos: Pos | None = None
 
 
 class Table(Node):
@@ -183,6 +189,7 @@ class Finding(Node):
     lead: list[Inline]
     evidence: list[ListItem] = []
     blocks: list[Block] = []
+    pos: Pos | None = None  # of the lead's text
 
 
 class Findings(Node):
@@ -222,6 +229,7 @@ class Rating(Node):
     current: Level
     projected: Level
     confidence: Level | None = None
+    pos: Pos | None = None  # of its entry in the front matter
 
 
 class Author(Node):
@@ -230,6 +238,7 @@ class Author(Node):
     honorific: str = ""
     bio: list[Inline] = []
     letter: str = ""  # a, b, c ... in byline order
+    bio_pos: Pos | None = None  # of the bio's text in authors.yaml
 
 
 class Highlight(Node):
@@ -239,6 +248,7 @@ class Highlight(Node):
     name: str = ""
     children: list[Inline]
     blocks: list[Block] = []
+    pos: Pos | None = None  # of the bullet's text
 
 
 class KeyAssessment(Node):
@@ -246,6 +256,7 @@ class KeyAssessment(Node):
 
     opening: str  # "Russia's current M-DIME influence in Mali is assessed as Medium."
     lead_in: list[Inline]  # generated sentence, or the author's own paragraph
+    lead_in_pos: Pos | None = None  # of the author's paragraph
     highlights: list[Highlight]
     blocks: list[Block] = []  # anything after the bullet list
 
@@ -253,6 +264,7 @@ class KeyAssessment(Node):
 class GlanceRow(Node):
     label: str
     value: list[Inline]
+    pos: Pos | None = None  # of the value in the front matter
 
 
 class InstrumentSection(Node):
@@ -280,6 +292,8 @@ class Note(Node):
     content: list[Inline]
     form: Literal["full", "short", "ibid", "comment"]
     keys: list[str] = []
+    pos: Pos | None = None  # the citation or the inline note in the text
+    entry: Pos | None = None  # the bibliography entry a citation note comes from
 
 
 class Report(Node):
@@ -309,6 +323,8 @@ class Report(Node):
     categories: list[CategorySection]
     conclusions: list[Block]
     notes: list[Note] = []
+    sources: dict[str, str] = {}  # each source file as messages name it -> its SHA-256
+    headings: dict[str, Pos] = {}  # section name or category/instrument code -> its heading's place
 
     def ratings(self) -> dict[str, Rating]:
         return {i.code: i.rating for i in self.instruments()}

@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from mdime_publish.model.document import Emph, Inline, Link, Text
+from mdime_publish.model.languages import entry_language
 from mdime_publish.model.references import Name, PartialDate, Reference
 
 Runs = list[Inline]
@@ -96,7 +97,7 @@ def _article(ref: Reference, locator: str) -> list[Runs]:
     if not (volume or number):
         return _web_page(ref, locator)
     issue = ", ".join(filter(None, [volume, number and f"no. {number}"]))
-    journal = _italic(ref.get("journaltitle"))
+    journal = _italic(ref.get("journaltitle"), _language(ref))
     if journal:  # '*Journal* 9, no. 4' but '*Journal*, no. 61'
         issue = (" " if volume else ", ") + issue
     date = _date(ref.date)
@@ -142,7 +143,7 @@ def _chapter(ref: Reference, locator: str) -> list[Runs]:
     book = ref.get("booktitle")
     container = _joined(
         [
-            [Text(text="In "), *_italic(book)] if book else [],
+            [Text(text="In "), *_italic(book, _language(ref))] if book else [],
             _text(_names_phrase("edited by", ref.editors)),
             _text(locator or ref.get("pages")),
         ],
@@ -246,17 +247,23 @@ def _shortened(title: str) -> str:
 
 
 def _styled_title(ref: Reference, title: str) -> Runs:
+    lang = _language(ref)
     if ref.type in _ITALIC_TITLES:
-        return _italic(title)
+        return _italic(title, lang)
     inner = re.sub(r'"([^"]*)"', r"‘\1’", title).replace("“", "‘").replace("”", "’")
-    return [Text(text=f"“{inner}”")]
+    return [Text(text=f"“{inner}”", lang=lang)]
+
+
+def _language(ref: Reference) -> str:
+    """The entry's language (`langid`, `language`) for its titles; '' if not given."""
+    return entry_language(ref.get("langid", "language"))
 
 
 def _outlet(ref: Reference) -> Runs:
     """The periodical (italic) or the site, organisation or publisher (roman)."""
     journal = ref.get("journaltitle")
     if journal:
-        return _italic(journal)
+        return _italic(journal, _language(ref))
     return _text(_publisher(ref, "organization", "publisher", "institution", "howpublished"))
 
 
@@ -298,8 +305,8 @@ def _text(value: str) -> Runs:
     return [Text(text=value)] if value else []
 
 
-def _italic(value: str) -> Runs:
-    return [Emph(children=[Text(text=value)])] if value else []
+def _italic(value: str, lang: str = "") -> Runs:
+    return [Emph(children=[Text(text=value, lang=lang)])] if value else []
 
 
 def _at_end(segments: list[Runs], locator: str) -> list[Runs]:
@@ -334,7 +341,7 @@ def _close(runs: Runs, mark: str) -> Runs:
     if core.endswith(tuple("?!" if mark == "," else ".?!")):
         return runs
     if isinstance(last, Text) and core != text:
-        return [*runs[:-1], Text(text=core + mark + text[len(core) :])]
+        return [*runs[:-1], last.model_copy(update={"text": core + mark + text[len(core) :]})]
     return [*runs, Text(text=mark)]
 
 
@@ -347,11 +354,11 @@ def _last_text(run: Inline) -> str:
 
 
 def _merged(runs: Runs) -> Runs:
-    """Adjacent Text runs as one."""
+    """Adjacent Text runs in one language as one."""
     out: Runs = []
     for run in runs:
-        if out and isinstance(run, Text) and isinstance(out[-1], Text):
-            out[-1] = Text(text=out[-1].text + run.text)
+        if out and isinstance(run, Text) and isinstance(out[-1], Text) and run.lang == out[-1].lang:
+            out[-1] = Text(text=out[-1].text + run.text, lang=run.lang)
         else:
             out.append(run)
     return out

@@ -79,12 +79,15 @@ class _Notes:
 
     def _citation(self, item: CiteItem) -> NoteRef:
         form, content = self._form(item)
-        return self._add(Note(number=0, content=content, form=form, keys=[item.key]), item)
+        reference = self.references.get(item.key)
+        note = Note(number=0, content=content, form=form, keys=[item.key], pos=item.pos,
+                    entry=reference.pos if reference else None)
+        return self._add(note, item)
 
     def _comment(self, note: InlineNote) -> NoteRef:
         keys: list[str] = []
         content = self._cited_inline(note.children, keys)
-        return self._add(Note(number=0, content=content, form="comment", keys=keys), None)
+        return self._add(Note(number=0, content=content, form="comment", keys=keys, pos=note.pos), None)
 
     def _add(self, note: Note, item: CiteItem | None) -> NoteRef:
         note.number = len(self.notes) + 1
@@ -137,13 +140,13 @@ def _merged(runs: list[Inline]) -> list[Inline]:
     """Adjacent Text runs as one: no stop doubled after "ibid.", stops inside quotes."""
     out: list[Inline] = []
     for run in runs:
-        if out and isinstance(run, Text) and isinstance(out[-1], Text):
+        if out and isinstance(run, Text) and isinstance(out[-1], Text) and run.lang == out[-1].lang:
             before, after = out[-1].text, run.text
             if before.endswith(".") and after.startswith("."):
                 after = after[1:]
             elif before.endswith("”") and after[:1] in (".", ","):
                 before, after = before[:-1] + after[0] + "”", after[1:]
-            out[-1] = Text(text=before + after)
+            out[-1] = Text(text=before + after, lang=run.lang)
         else:
             out.append(run)
     return out
@@ -152,7 +155,7 @@ def _merged(runs: list[Inline]) -> list[Inline]:
 def _without_final_stop(runs: list[Inline]) -> list[Inline]:
     last = runs[-1]
     if isinstance(last, Text):
-        return [*runs[:-1], Text(text=_FINAL_STOP.sub(r"\1", last.text))]
+        return [*runs[:-1], last.model_copy(update={"text": _FINAL_STOP.sub(r"\1", last.text)})]
     return runs
 
 

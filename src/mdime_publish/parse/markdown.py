@@ -1,7 +1,8 @@
 """Report source text to front matter and a flat list of located body parts.
 
 The one configured MarkdownIt (CommonMark, tables, inline notes `^[...]`, front
-matter, citations; raw HTML off, so markup in the source stays text) parses the
+matter, citations, `[text]{lang=fr}` for a passage in another language; raw HTML
+off, so markup in the source stays text) parses the
 file; top-level headings and blocks come back in order, each with its source line,
 as model nodes. Structure (which heading goes where) is `validate.body`'s concern.
 """
@@ -15,11 +16,13 @@ from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import validateLink
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from mdime_publish.errors import Problem, error
 from mdime_publish.model import document as m
+from mdime_publish.model.languages import entry_language
 from mdime_publish.parse.citations import citations_plugin
 
 
@@ -30,6 +33,7 @@ def markdown() -> MarkdownIt:
         .use(front_matter_plugin)
         .use(footnote_plugin)
         .use(citations_plugin)
+        .use(attrs_plugin, after=("span_close",), spans=True, allowed=["lang"])
         .enable("table")
     )
     # Every target becomes a node, so an image such as `file:///etc/passwd` is a
@@ -144,9 +148,9 @@ class Converter:
     def block(self, node: SyntaxTreeNode):
         kind = node.type
         if kind == "paragraph":
-            return m.Paragraph(children=self.inlines(node.children[0]))
+            return m.Paragraph(children=self.inlines(node.children[0]), pos=self.position(node))
         if kind == "heading":
-            return m.Heading(level=int(node.tag[1]), children=self.inlines(node.children[0]))
+            return m.Heading(level=int(node.tag[1]), children=self.inlines(node.children[0]), pos=self.position(node))
         if kind == "bullet_list":
             return m.BulletList(items=[self.item(i) for i in node.children])
         if kind == "ordered_list":
@@ -170,7 +174,18 @@ class Converter:
         rows = []
         for section in node.children:
             for tr in section.children:
-                rows.append([self.cell(td) for td in tr.children])
+                line = tr.map[0] + 1 if tr.map and not self.base else 0
+                text, start = self.lines[line - 1] if 0 < line <= len(self.lines) else "", 0
+                row = []
+                for td in tr.children:
+                    cell = self.cell(td)
+                    content = td.children[0].token.content if td.children and td.children[0].token else ""
+                    found = text.find(content, start) if content else -1
+                    if line and found >= 0:
+                        cell.pos = m.Pos(file=self.file, line=line, col=found + 1)
+                        start = found + len(content)
+                    row.append(cell)
+                rows.append(row)
         return m.Table(header=rows[0] if rows else [], rows=rows[1:])
 
     def cell(self, node: SyntaxTreeNode) -> m.TableCell:
@@ -178,6 +193,18 @@ class Converter:
         align = style.removeprefix("text-align:") if style.startswith("text-align:") else ""
         children = self.inlines(node.children[0]) if node.children else []
         return m.TableCell(children=children, align=align)
+
+    def position(self, node: SyntaxTreeNode) -> m.Pos | None:
+        """Where a paragraph's or heading's text starts (after list markers and
+        indentation: its first inline line is a suffix of the file's line)."""
+        if self.base or not node.map:
+            return None
+        line = node.map[0] + 1
+        inline = node.children[0].token if node.children else None
+        first = (inline.content if inline else "").split("\n", 1)[0].rstrip()
+        text = (self.lines[line - 1] if line <= len(self.lines) else "").rstrip()
+        col = len(text) - len(first) + 1 if first and text.endswith(first) else len(text) - len(text.lstrip()) + 1
+        return m.Pos(file=self.file, line=line, col=col)
 
     # -- inlines ----------------------------------------------------------------
 
@@ -199,8 +226,19 @@ class Converter:
                 out.append(m.LineBreak())
             elif kind == "code_inline":
                 out.append(m.Code(text=token.content))
-            elif kind in {"strong_open", "em_open", "link_open"}:
+            elif kind in {"strong_open", "em_open", "link_open", "span_open"}:
                 stack.append((kind, [], dict(token.attrs)))
+            elif kind == "span_close":
+                _, children, attrs = stack.pop()
+                written = str(attrs.get("lang", ""))
+                lang = entry_language(written)
+                if not lang:
+                    line_no, col = self.locate("{", line, src, max(src.find("]{"), 0) + 1)
+                    self.problems.append(error(self.file, line_no, col, (
+                        f"lang: '{written}' is not a language, expected a tag such as fr, ru, zh-Hant "
+                        "or a name such as french" if written else
+                        "[text]{...} marks the language of a passage only: write [text]{lang=fr}")))
+                stack[-1][1].extend(with_language(children, lang))
             elif kind in {"strong_close", "em_close", "link_close"}:
                 opened, children, attrs = stack.pop()
                 if opened == "link_open" and not validateLink(str(attrs.get("href", ""))):
@@ -259,8 +297,18 @@ class Converter:
         return line, col + 1
 
 
+def with_language(nodes: list, lang: str) -> list:
+    """`nodes` with every run not already marked in language `lang`."""
+    for node in nodes:
+        if isinstance(node, m.Text) and not node.lang:
+            node.lang = lang
+        elif getattr(node, "children", None):
+            with_language(node.children, lang)
+    return nodes
+
+
 def _append_text(out: list, text: str) -> None:
-    if out and isinstance(out[-1], m.Text):
+    if out and isinstance(out[-1], m.Text) and not out[-1].lang:
         out[-1] = m.Text(text=out[-1].text + text)
     elif text:
         out.append(m.Text(text=text))

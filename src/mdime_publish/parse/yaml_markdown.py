@@ -20,14 +20,16 @@ def glance_rows(values: dict[str, str], positions: dict[str, tuple[int, int]], f
     for label, value in values.items():
         line, col = positions.get(label, (1, 1))
         children, more = parse_inline(value, file, line, col, lines)
-        rows.append(m.GlanceRow(label=label, value=children))
+        rows.append(m.GlanceRow(label=label, value=children, pos=m.Pos(file=file, line=line, col=col)))
         problems += more
     return rows, problems
 
 
 def author_from_entry(entry_id: str, entry: Any, letter: str, file: str, pos: tuple[int, int], lines: list[str]):
     bio, problems = parse_inline(entry.bio, file, pos[0], pos[1], lines) if entry.bio else ([], [])
-    return m.Author(id=entry_id, name=entry.name, honorific=entry.honorific, bio=bio, letter=letter), problems
+    bio_pos = m.Pos(file=file, line=pos[0], col=pos[1]) if entry.bio else None
+    return m.Author(id=entry_id, name=entry.name, honorific=entry.honorific, bio=bio, letter=letter,
+                    bio_pos=bio_pos), problems
 
 
 def overview(series: Series) -> list:

@@ -81,6 +81,7 @@ class _BodyChecker:
                 expected_next = max(expected_next, index + 1)
                 current = []
                 sections[name] = (part, current)
+                self.body.headings[name] = part.line
             elif current is None:
                 if not sections and not self.stray_reported:
                     self.err(part.line, 1, f"text before the first section heading; expected '# {self.order[0]}'")
@@ -161,6 +162,7 @@ class _BodyChecker:
             elif isinstance(item.block, m.BulletList) and not part.highlights:
                 part.highlights = [self.highlight(i, i.line or item.line) for i in item.block.items]
             elif isinstance(item.block, m.Paragraph) and not part.highlights:
+                part.lead_in_pos = part.lead_in_pos or item.block.pos
                 lead_in.extend(([m.Text(text=" ")] if lead_in else []) + item.block.children)
             else:
                 part.blocks.append(item.block)
@@ -183,7 +185,7 @@ class _BodyChecker:
             elif CODE_LIKE.match(label):
                 self.err(line, 1, f"unknown instrument code '{label}' in key assessments"
                          f"{suggest(label, self.series.instruments)}")
-        return m.Highlight(code=code, name=name, children=children, blocks=blocks)
+        return m.Highlight(code=code, name=name, children=children, blocks=blocks, pos=first.pos if first else None)
 
     # -- categories ---------------------------------------------------------------
 
@@ -207,6 +209,7 @@ class _BodyChecker:
                 if seen and wanted.index(found) < wanted.index(seen[-1]):
                     self.err(part.line, 1, f"instrument '## {found}' is out of order: expected {', '.join(wanted)}")
                 seen.append(found)
+                self.body.headings[found] = part.line
                 current = body.instruments[found] = []
             elif current is not None:
                 current.append(part)
@@ -247,7 +250,8 @@ class _BodyChecker:
         items = []
         for item in block.items:
             blocks = list(item.blocks)
-            lead = blocks.pop(0).children if blocks and isinstance(blocks[0], m.Paragraph) else []
+            first = blocks.pop(0) if blocks and isinstance(blocks[0], m.Paragraph) else None
+            lead = first.children if first else []
             if not _is_bold(lead):
                 self.problems.append(warning(self.file, item.line or line, 1,
                                              "lead judgement is not bold; write it as '- **...**'"))
@@ -257,7 +261,7 @@ class _BodyChecker:
                     evidence.extend(b.items)
                 else:
                     rest.append(b)
-            items.append(m.Finding(lead=lead, evidence=evidence, blocks=rest))
+            items.append(m.Finding(lead=lead, evidence=evidence, blocks=rest, pos=first.pos if first else None))
         return m.Findings(items=items)
 
     # -- plain sections -------------------------------------------------------------
@@ -267,7 +271,8 @@ class _BodyChecker:
         out = []
         for part in content:
             if isinstance(part, SourceHeading):
-                out.append(SourceBlock(m.Heading(level=part.level, children=part.children), part.line))
+                pos = m.Pos(file=self.file, line=part.line, col=part.level + 2)
+                out.append(SourceBlock(m.Heading(level=part.level, children=part.children, pos=pos), part.line))
             else:
                 out.append(part)
         return out

@@ -2,7 +2,8 @@
 
 Writers see numbered reports only, so `Cite` and `InlineNote` are programmer
 errors here. A note marker is `<sup><a href="#note-N" id="ref-N">N</a></sup>`;
-markers that follow each other print with a space between them ("51 52"). Links
+markers that follow each other print with a space between them ("51 52"). Text in
+another language is a `<span lang>`. Links
 keep only safe targets (web, mail, in-page); anything else prints as its text.
 """
 
@@ -50,6 +51,8 @@ def _render(node: Inline) -> str:
 
 
 def _text(node: Text) -> str:
+    if node.lang:
+        return f'<span lang="{escape(node.lang)}">{escape(node.text)}</span>'
     return escape(node.text)
 
 
@@ -80,7 +83,9 @@ def _image(node: Image) -> str:
 
 
 def _break(node: LineBreak) -> str:
-    return "<br>"
+    """A space first, which the browser drops at the line's end but the PDF's tag text
+    keeps: 'Army Navy' for a screen reader, not 'ArmyNavy'."""
+    return " <br>"
 
 
 def _note_ref(node: NoteRef) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mdime_publish.model.document import Report
+from mdime_publish.model.document import Pos, Report
 from mdime_publish.series import ScaleValue
 
 
@@ -19,6 +19,7 @@ class LegendRow:
     current: ScaleValue  # label, fill and ink of the current level
     projected: ScaleValue  # label, arrow and symbol of the projection
     confidence: str  # label of the confidence level, or ''
+    pos: Pos | None = None  # of the rating in the front matter
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Legend:
     current_title: str
     current_key: list[ScaleValue]
     projected_title: str
-    projected_key: list[ScaleValue]  # directions with an arrow (Unknown has none)
+    projected_key: list[ScaleValue]  # every direction, Unknown (no arrow) included
 
 
 def legend(report: Report) -> Legend:
@@ -42,6 +43,7 @@ def legend(report: Report) -> Legend:
             current=series.current(i.rating.current.id),
             projected=series.projected(i.rating.projected.id),
             confidence=i.rating.confidence.label if i.rating.confidence else "",
+            pos=i.rating.pos,
         )
         for i in report.instruments()
     ]
@@ -55,5 +57,5 @@ def legend(report: Report) -> Legend:
         current_title=texts.current_title,
         current_key=list(series.current_levels),
         projected_title=texts.projected_title,
-        projected_key=[v for v in series.projected_levels if v.arrow != "none"],
+        projected_key=list(series.projected_levels),
     )

@@ -6,7 +6,9 @@ Images arrive embedded in the HTML (the pipeline read them); WeasyPrint gets one
 fetcher that serves the style folders only (fonts or pictures a stylesheet names)
 and refuses everything else, network included: a missing or forbidden resource
 stops the build with a clear error. The
-output is tagged (PDF/UA-1). WeasyPrint's warnings and errors come back as Problems.
+output is tagged, and `pdf_ua` completes WeasyPrint's tagging to PDF/UA-1 (artifacts,
+header scopes, notes, languages, word spaces). WeasyPrint's warnings and errors come
+back as Problems.
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from mdime_publish.model.document import Report
 from mdime_publish.style_files import style_path, styles_dirs
 from mdime_publish.writers.native_libraries import cached_find_library
 
-with cached_find_library():  # WeasyPrint loads its native libraries on import
+with cached_find_library():  # WeasyPrint loads its native libraries on its first import
     from weasyprint import HTML
     from weasyprint.logger import LOGGER
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from mdime_publish.writers.pdf_ua import complete  # noqa: E402 (imports WeasyPrint: after the block)
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -75,13 +79,16 @@ def html_to_pdf(html: str, source: str, workspace: Path | None) -> tuple[bytes, 
     fetcher = LocalFetcher(folders)
     with weasyprint_problems(source) as problems:
         try:
-            pdf = HTML(string=html, base_url=folders[0].as_uri() + "/", url_fetcher=fetcher).write_pdf(
+            document = HTML(string=html, base_url=folders[0].as_uri() + "/", url_fetcher=fetcher).render()
+            pdf = document.write_pdf(
                 pdf_variant=PDF_VARIANT,
                 pdf_identifier=hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii"),
             )
         except FatalURLFetchingError as exc:
             problems.append(error(source, 0, 0, f"PDF: {exc.__cause__ or exc}"))
             raise ReportError(problems) from None
+    pdf, remaining = complete(pdf, document.mdime_marks)
+    problems += [warning(source, 0, 0, f"PDF: not PDF/UA-1, claim removed: {r}") for r in remaining]
     return pdf, problems
 
 

@@ -35,6 +35,7 @@ from lxml import etree
 from mdime_publish.model.document import Note
 from mdime_publish.writers.docx import styles as s
 from mdime_publish.writers.docx.inlines import InlineWriter, run
+from mdime_publish.writers.docx.source_map import SourceMap
 from mdime_publish.writers.docx.styles import StyleMap
 
 PARTNAME = "/word/endnotes.xml"
@@ -68,8 +69,9 @@ SETTINGS_AFTER = (
 class Endnotes:
     """The endnotes part of `document`, holding `notes`, and the references to them."""
 
-    def __init__(self, document: Document, styles: StyleMap, notes: list[Note]):
+    def __init__(self, document: Document, styles: StyleMap, notes: list[Note], anchors: SourceMap):
         self.styles = styles
+        self.anchors = anchors
         self.notes = notes
         self.part = _new_part(document)
         _declare_in_settings(document)
@@ -105,6 +107,11 @@ class Endnotes:
         mark = run(style_id=self.styles.id(s.ENDNOTE_REFERENCE))
         mark.append(OxmlElement("w:endnoteRef"))
         p.append(mark)
+        if note.form == "comment":  # its text is the source's, after '^['
+            self.anchors.mark(p, "P", note.pos, col_shift=2)
+        else:
+            self.anchors.mark(p, "B", note.entry)
+            self.anchors.mark(p, "C", note.pos)
         p.append(run(" "))
         writer.write(p, note.content)
         endnote.append(p)

@@ -26,6 +26,18 @@ from mdime_publish.writers.docx import styles as s
 from mdime_publish.writers.docx.styles import StyleMap
 
 MAX_IMAGE_WIDTH = Inches(6)
+#: Languages Word reads from `w:eastAsia` (the rest from `w:val`), and the region Word
+#: expects with a bare language (Word's proofing and screen readers know 'ru-RU').
+EAST_ASIAN = {"zh": "zh-CN", "ja": "ja-JP", "ko": "ko-KR"}
+REGIONS = {"ru": "ru-RU", "fr": "fr-FR", "de": "de-DE", "es": "es-ES", "pt": "pt-PT", "uk": "uk-UA", "en": "en-US"}
+
+
+def word_language(lang: str) -> tuple[str, str]:
+    """The `w:lang` attribute and value for a BCP 47 tag: ('eastAsia', 'zh-CN'), ('val', 'ru-RU')."""
+    primary = lang.split("-")[0].lower()
+    if primary in EAST_ASIAN:
+        return "eastAsia", lang if "-" in lang else EAST_ASIAN[primary]
+    return "val", lang if "-" in lang else REGIONS.get(primary, lang)
 
 
 @dataclass(frozen=True)
@@ -38,11 +50,11 @@ class Look:
 
 
 def run(text: str = "", *, style_id: str = "", bold: bool = False, italic: bool = False,
-        color: str = "") -> etree._Element:
-    """A `w:r` holding `text` (soft line breaks become spaces)."""
+        color: str = "", lang: str = "") -> etree._Element:
+    """A `w:r` holding `text` (soft line breaks become spaces), in language `lang` if given."""
     r = OxmlElement("w:r")
     props = [("w:rStyle", style_id), ("w:b", bold), ("w:i", italic), ("w:color", color)]
-    if any(value for _, value in props):
+    if lang or any(value for _, value in props):
         rpr = OxmlElement("w:rPr")
         for tag, value in props:
             if value:
@@ -50,6 +62,9 @@ def run(text: str = "", *, style_id: str = "", bold: bool = False, italic: bool 
                 if isinstance(value, str):
                     element.set(qn("w:val"), value)
                 rpr.append(element)
+        if lang:
+            attribute, value = word_language(lang)
+            rpr.append(OxmlElement("w:lang", {qn(f"w:{attribute}"): value}))
         r.append(rpr)
     if text:
         t = OxmlElement("w:t")
@@ -91,12 +106,12 @@ class InlineWriter:
                 raise TypeError(f"DOCX writer got an un-numbered {type(node).__name__}: number notes first")
             handler(node, target, look)
 
-    def _run(self, text: str, look: Look, color: str = "") -> etree._Element:
+    def _run(self, text: str, look: Look, lang: str = "") -> etree._Element:
         style_id = self.styles.id(look.style) if look.style else ""
-        return run(text, style_id=style_id, bold=look.bold, italic=look.italic, color=color)
+        return run(text, style_id=style_id, bold=look.bold, italic=look.italic, lang=lang)
 
     def _text(self, node: m.Text, target: etree._Element, look: Look) -> None:
-        target.append(self._run(node.text, look))
+        target.append(self._run(node.text, look, node.lang))
 
     def _link(self, node: m.Link, target: etree._Element, look: Look) -> None:
         link = OxmlElement("w:hyperlink")

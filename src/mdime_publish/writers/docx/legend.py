@@ -1,7 +1,10 @@
 """Legend rows to the ratings legend as native Word tables: the legend, then its key.
 
-The legend has two halves side by side (Diplomatic / Informational, Military /
-Economic), each row holding code, short name, current level and projection. The
+The legend is one table read as a screen reader reads it: a header row (Code,
+Instrument, Current, Projected) that Word repeats and tags as such, then the
+instruments in D, I, M, E order under two group rows (Diplomatic / Informational,
+Military / Economic). Two halves side by side, as the PDF prints them, would be read
+row by row across both (D1, M1, D2, M2 ...). The
 current level's cell is shaded with the level's `fill` and its name is printed in
 the level's `ink`: the only colours the DOCX writer sets, because they are series
 data, not design (a reader in greyscale still reads the level's name). The
@@ -19,10 +22,12 @@ from mdime_publish.series import ScaleValue
 from mdime_publish.writers.docx import styles as s
 from mdime_publish.writers.docx.inlines import line_break, run
 from mdime_publish.writers.docx.styles import StyleMap
-from mdime_publish.writers.docx.tables import cell_paragraph, new_table, shares
+from mdime_publish.writers.docx.source_map import SourceMap
+from mdime_publish.writers.docx.tables import cell_paragraph, new_table, repeat_as_header, shares
 from mdime_publish.writers.legend import Legend, LegendRow
 
-HALF = (0.05, 0.23, 0.11, 0.11)  # shares of the text width: code, name, current, projection
+COLUMNS = (0.1, 0.5, 0.2, 0.2)  # shares of the text width: code, name, current, projection
+HEADINGS = ("Code", "Instrument", "Current", "Projected")
 
 
 def shade(cell: _Cell, fill: str) -> None:
@@ -42,8 +47,9 @@ def projection_text(value: ScaleValue) -> str:
 
 
 class LegendWriter:
-    def __init__(self, styles: StyleMap, text_width: Length):
+    def __init__(self, styles: StyleMap, text_width: Length, anchors: SourceMap):
         self.styles = styles
+        self.anchors = anchors
         self.text_width = text_width
 
     def write(self, container, legend: Legend) -> tuple[Table, Table]:
@@ -53,15 +59,19 @@ class LegendWriter:
         return table, key
 
     def _legend(self, container, legend: Legend) -> Table:
-        rows = max(len(legend.left), len(legend.right))
-        table = new_table(container, 1 + rows, shares(self.text_width, HALF * 2), self.styles.id(s.LEGEND_TABLE), first_row=True)
-        header = table.rows[0].cells
-        self._heading(header[0].merge(header[3]), legend.left_title)
-        self._heading(header[4].merge(header[7]), legend.right_title)
-        for index, row in enumerate(table.rows[1:]):
-            for half, entries in ((0, legend.left), (4, legend.right)):
-                if index < len(entries):
-                    self._row(row.cells[half:half + 4], entries[index])
+        groups = [(legend.left_title, legend.left), (legend.right_title, legend.right)]
+        rows = 1 + sum(1 + len(entries) for _, entries in groups)
+        table = new_table(container, rows, shares(self.text_width, COLUMNS), self.styles.id(s.LEGEND_TABLE), first_row=True)
+        repeat_as_header(table)
+        for cell, heading in zip(table.rows[0].cells, HEADINGS):
+            self._heading(cell, heading)
+        index = 1
+        for title, entries in groups:
+            cells = table.rows[index].cells
+            self._heading(cells[0].merge(cells[-1]), title)
+            for entry, row in zip(entries, table.rows[index + 1:]):
+                self._row(row.cells, entry)
+            index += 1 + len(entries)
         return table
 
     def _key(self, container, legend: Legend) -> Table:
@@ -69,6 +79,7 @@ class LegendWriter:
         columns = len(current) + len(projected)
         widths = shares(self.text_width, [1 / columns] * columns)
         table = new_table(container, 2, widths, self.styles.id(s.LEGEND_TABLE), first_row=True)
+        repeat_as_header(table)
         header = table.rows[0].cells
         self._heading(header[0].merge(header[len(current) - 1]), legend.current_title)
         self._heading(header[len(current)].merge(header[-1]), legend.projected_title)
@@ -81,6 +92,8 @@ class LegendWriter:
 
     def _row(self, cells: list[_Cell], entry: LegendRow) -> None:
         code, name, current, projection = cells
+        for cell in cells:  # each cell says which rating it shows (before its text)
+            self.anchors.mark(cell.paragraphs[0]._p, "R", entry.pos)
         self._text(code, s.LEGEND_CODE, entry.code)
         self._text(name, s.LEGEND_NAME, entry.short_name)
         level = self._level(current, entry.current, entry.current.label, s.LEGEND_LEVEL)

@@ -33,28 +33,31 @@ class ReportWriter:
         self.cover(report)
         self.part(report.series.overview_title, report.overview, new_page=True)
         self.key_assessments(report)
-        self.part(report.introduction_title, report.introduction, new_page=True)
+        self.part(report.introduction_title, report.introduction, new_page=True, pos=report.headings.get("Introduction"))
         self.glance(report)
         for category in report.categories:
-            self.category(category)
-        self.part(report.series.labels.conclusions, report.conclusions)
+            self.category(category, report.headings)
+        self.part(report.series.labels.conclusions, report.conclusions, pos=report.headings.get("Conclusions"))
         self.end_of_notes_section(report)
         self.authors(report.series.labels.authors, report.authors)
         self.back_matter(report.series)
 
     # --- helpers ---------------------------------------------------------------------
 
-    def para(self, style: s.Style, inlines: list | None = None) -> Paragraph:
-        return self.blocks.paragraph(self.document, style, inlines or [])
+    def para(self, style: s.Style, inlines: list | None = None, pos: m.Pos | None = None,
+             role: str = "P") -> Paragraph:
+        return self.blocks.paragraph(self.document, style, inlines or [], pos, role)
 
-    def heading(self, level: int, text: str, *, new_page: bool = False) -> Paragraph:
-        heading = self.blocks.heading(self.document, level, [m.Text(text=text)])
+    def heading(self, level: int, text: str, *, new_page: bool = False, pos: m.Pos | None = None) -> Paragraph:
+        """A heading the build titles; `pos`: the source heading it stands for."""
+        heading = self.blocks.heading(self.document, level, [m.Text(text=text)], pos, "H")
+        self.blocks.part_level = level
         if new_page:
             heading.paragraph_format.page_break_before = True
         return heading
 
-    def part(self, title: str, blocks: list, *, new_page: bool = False) -> None:
-        self.heading(1, title, new_page=new_page)
+    def part(self, title: str, blocks: list, *, new_page: bool = False, pos: m.Pos | None = None) -> None:
+        self.heading(1, title, new_page=new_page, pos=pos)
         self.blocks.blocks(self.document, blocks)
 
     # --- parts -----------------------------------------------------------------------
@@ -78,26 +81,29 @@ class ReportWriter:
             publisher.append(run(line))
 
     def key_assessments(self, report: m.Report) -> None:
-        self.heading(1, report.series.labels.key_assessments, new_page=True)
+        self.heading(1, report.series.labels.key_assessments, new_page=True, pos=report.headings.get("Key Assessments"))
         for part in (report.key_current, report.key_projected):
             opening = [m.Strong(children=[m.Text(text=part.opening)]), m.Text(text=" ")]
-            self.para(s.KEY_ASSESSMENT, opening + part.lead_in)
+            p = self.para(s.KEY_ASSESSMENT, opening, report.overall.pos, "R")._p
+            self.blocks.anchors.mark(p, "P", part.lead_in_pos)
+            self.inlines.write(p, part.lead_in)
             for highlight in part.highlights:
-                self.para(s.HIGHLIGHT, _highlight(highlight))
+                self.para(s.HIGHLIGHT, _highlight(highlight), highlight.pos)
                 self.blocks.blocks(self.document, highlight.blocks)
             self.blocks.blocks(self.document, part.blocks)
-        LegendWriter(self.styles, self.blocks.text_width).write(self.document, legend(report))
+        LegendWriter(self.styles, self.blocks.text_width, self.blocks.anchors).write(self.document, legend(report))
 
     def glance(self, report: m.Report) -> None:
-        self.heading(2, report.glance_title)
-        glance_table(self.document, report.glance, self.styles, self.inlines, self.blocks.text_width)
+        self.blocks.outline = 2  # the title heads the table's header row
+        glance_table(self.document, report.glance_title, report.glance, self.styles, self.inlines,
+                     self.blocks.text_width, self.blocks.anchors)
 
-    def category(self, category: m.CategorySection) -> None:
-        self.part(category.title, category.intro)
+    def category(self, category: m.CategorySection, headings: dict[str, m.Pos]) -> None:
+        self.part(category.title, category.intro, pos=headings.get(category.code))
         for instrument in category.instruments:
-            self.heading(2, instrument.title)
+            self.heading(2, instrument.title, pos=headings.get(instrument.code))
             for line in instrument.rating_lines:
-                self.para(s.RATING, [m.Text(text=line)])
+                self.para(s.RATING, [m.Text(text=line)], instrument.rating.pos, "R")
             self.blocks.after_heading = True
             self.blocks.blocks(self.document, instrument.blocks)
 
@@ -112,7 +118,9 @@ class ReportWriter:
         for author in authors:
             name = " ".join(filter(None, [author.honorific, author.name]))
             lead = [m.Text(text=f"{author.letter}. "), m.Strong(children=[m.Text(text=name)]), m.Text(text=" ")]
-            self.para(s.AUTHOR_BIO, lead + author.bio)
+            p = self.para(s.AUTHOR_BIO, lead)._p
+            self.blocks.anchors.mark(p, "Y", author.bio_pos)
+            self.inlines.write(p, author.bio)
 
     def back_matter(self, series) -> None:
         back = series.back_matter

@@ -131,6 +131,8 @@ PARAGRAPHS = [
      rpr(**HEAD, bold=True, size=13, color=NAVY)),
     (s.HEADING_3, "Normal", "FirstParagraph", ppr(keep_next=True, before=12, after=4, outline=2),
      rpr(**HEAD, bold=True, caps=True, size=10.5, color=NAVY)),
+    (s.HEADING_4, "Normal", "FirstParagraph", ppr(keep_next=True, before=10, after=4, outline=3),
+     rpr(**HEAD, bold=True, italic=True, size=10.5, color=NAVY)),
     (s.KEY_ASSESSMENT, "BodyText", "Highlight", ppr(keep_next=True, before=6, after=8, line=264), ""),
     (s.HIGHLIGHT, "BodyText", "", ppr(before=0, after=8, line=264, left=22), ""),
     (s.RATING, "Normal", "", ppr(keep_next=True, before=0, after=2), rpr(**HEAD, bold=True, size=10.5)),
@@ -155,7 +157,7 @@ PARAGRAPHS = [
     (s.LEGEND_KEY, "Normal", "", ppr(keep_next=True, before=0, after=0, jc="center"), rpr(**HEAD, size=7.5)),
     (s.ENDNOTE_TEXT, "Normal", "", ppr(before=0, after=3, line=240), rpr(size=9)),
     (s.AUTHOR_BIO, "BodyText", "", ppr(before=0, after=10, line=264), ""),
-    (s.BACK_MATTER_TITLE, "Normal", "BackMatter", ppr(before=200, after=12, jc="center"), rpr(**HEAD, bold=True, size=14, color=NAVY)),
+    (s.BACK_MATTER_TITLE, "Normal", "BackMatter", ppr(before=200, after=12, jc="center", outline=0), rpr(**HEAD, bold=True, size=14, color=NAVY)),
     (s.BACK_MATTER, "Normal", "", ppr(before=0, after=6, jc="center"), rpr(**HEAD, size=10)),
     (s.DRAFT_STAMP, "Normal", "", ppr(before=0, after=0, jc="right"), rpr(**HEAD, bold=True, size=9, color="C00000")),
     (s.FOOTER, "Normal", "", ppr(before=0, after=0, jc="center"), rpr(**HEAD, size=9, color=GREY)),
@@ -173,7 +175,7 @@ TABLES = [
     (s.LEGEND_TABLE, tblpr(borders=RULE, margin=60),
      '<w:tcPr><w:vAlign w:val="center"/></w:tcPr>'),
 ]
-WORD_LOWER_CASE = {"Heading 1", "Heading 2", "Heading 3", "Endnote Text", "Endnote Reference", "Footer"}
+WORD_LOWER_CASE = {"Heading 1", "Heading 2", "Heading 3", "Heading 4", "Endnote Text", "Endnote Reference", "Footer"}
 
 
 def _name(style: s.Style) -> str:

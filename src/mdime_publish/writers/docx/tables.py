@@ -2,7 +2,9 @@
 helpers the legend uses (a styled table of fixed column widths, styled cell text).
 
 Tables name a table style from the template and mark which rows or columns are
-headers (`w:tblLook`, repeated header rows), so the style draws them; the writer
+headers (`w:tblLook`, and `w:tblHeader` on the first row of every table, which Word
+repeats and screen readers and tagged-PDF export read as column headers), so the
+style draws them; the writer
 sets only column widths, cell alignment and rows that must not break across pages.
 """
 
@@ -18,6 +20,7 @@ from docx.text.paragraph import Paragraph
 from mdime_publish.model import document as m
 from mdime_publish.writers.docx import styles as s
 from mdime_publish.writers.docx.inlines import InlineWriter
+from mdime_publish.writers.docx.source_map import SourceMap
 from mdime_publish.writers.docx.styles import StyleMap
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
@@ -62,20 +65,29 @@ def shares(text_width: Length, fractions) -> list[Length]:
     return [Length(int(text_width * f)) for f in fractions]
 
 
-def glance_table(container, rows: list[m.GlanceRow], styles: StyleMap, inlines: InlineWriter,
-                 text_width: Length) -> Table:
-    """The at-a-glance facts: labels in a header column, values beside them."""
+def glance_table(container, title: str, rows: list[m.GlanceRow], styles: StyleMap, inlines: InlineWriter,
+                 text_width: Length, anchors: SourceMap) -> Table:
+    """The at-a-glance facts under a header row holding the title (a Heading 2, so the
+    table has the header row accessibility asks for and the title stays in the outline);
+    labels in a header column, values beside them."""
     widths = shares(text_width, GLANCE_COLUMNS)
-    table = new_table(container, len(rows), widths, styles.id(s.GLANCE_TABLE), first_column=True)
-    for row, fact in zip(table.rows, rows):
+    table = new_table(container, 1 + len(rows), widths, styles.id(s.GLANCE_TABLE), first_row=True, first_column=True)
+    repeat_as_header(table)
+    header = table.rows[0].cells
+    title_cell = header[0].merge(header[1])
+    inlines.write(cell_paragraph(title_cell, styles.id(s.HEADING_2))._p, [m.Text(text=title)])
+    for row, fact in zip(table.rows[1:], rows):
         label = cell_paragraph(row.cells[0], styles.id(s.GLANCE_LABEL))
+        anchors.mark(label._p, "R", fact.pos)
         inlines.write(label._p, [m.Text(text=fact.label)])
-        inlines.write(cell_paragraph(row.cells[1], styles.id(s.GLANCE_VALUE))._p, fact.value)
+        value = cell_paragraph(row.cells[1], styles.id(s.GLANCE_VALUE))
+        anchors.mark(value._p, "Y", fact.pos)
+        inlines.write(value._p, fact.value)
     return table
 
 
 def author_table(container, table_node: m.Table, styles: StyleMap, inlines: InlineWriter,
-                 text_width: Length) -> Table:
+                 text_width: Length, anchors: SourceMap) -> Table:
     """A table from the source: header row repeated on each page, cells aligned as written."""
     widths = shares(text_width, [1 / len(table_node.header)] * len(table_node.header))
     table = new_table(container, 1 + len(table_node.rows), widths, styles.id(s.REPORT_TABLE), first_row=True)
@@ -86,5 +98,6 @@ def author_table(container, table_node: m.Table, styles: StyleMap, inlines: Inli
             paragraph = cell_paragraph(cell, styles.id(style))
             if node.align:
                 paragraph.alignment = ALIGN[node.align]
+            anchors.mark(paragraph._p, "P", node.pos)
             inlines.write(paragraph._p, node.children)
     return table
