@@ -104,13 +104,14 @@ def test_raw_html_and_unsafe_links_reach_the_html_edition_as_text_only(mini, run
     ]
     for escaped in [
         "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>",
-        "<p>Inline &lt;img src=x onerror=alert(2)&gt; and &lt;b onclick=&#34;alert(3)&#34;&gt;bold&lt;/b&gt; here.</p>",
-        "<p>&lt;div onclick=&#34;steal()&#34;&gt; an HTML block &lt;/div&gt;</p>",
+        # text, so printed with typographic quotes (issue 12)
+        "<p>Inline &lt;img src=x onerror=alert(2)&gt; and &lt;b onclick=”alert(3)”&gt;bold&lt;/b&gt; here.</p>",
+        "<p>&lt;div onclick=”steal()”&gt; an HTML block &lt;/div&gt;</p>",
         "<p>A js link, shouting, an entity, javascript:alert(7), a data link, an ftp link and a "
         '<a href="https://example.org/?q=%22x%22&amp;y=%3Cz%3E">web link</a>.</p>',
         "<code>&lt;script&gt;code&lt;/script&gt;</code>",
         "Jane &lt;script&gt;alert(8)&lt;/script&gt; Doe",
-        "<td>Testville &lt;img src=x onerror=alert(9)&gt;<sup",
+        "<td>Testville &lt;img src=x onerror=alert(9)&gt;\u2060<sup",  # a word joiner ties the marker (issue 12)
     ]:
         assert escaped in html
 

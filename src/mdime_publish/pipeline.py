@@ -171,8 +171,9 @@ def _load(loaded: Loaded, workspace: Workspace, number: bool) -> None:
             return
         from mdime_publish.model.languages import mark_languages
         from mdime_publish.model.notes import number_notes
+        from mdime_publish.model.typography import typeset
 
-        loaded.report = mark_languages(number_notes(report, references))
+        loaded.report = typeset(mark_languages(number_notes(report, references)))
         texts = [(path, shown), (workspace.root / "content" / "authors.yaml", authors_file.shown),
                  *[(p, workspace.shown(p)) for p in bib_paths]]
         loaded.report.sources = {name: hashlib.sha256(p.read_bytes()).hexdigest() for p, name in texts if p.is_file()}

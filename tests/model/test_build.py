@@ -24,7 +24,7 @@ def report(tmp_path_factory):
 
 def test_identity_and_cover_fields(report):
     assert (report.benefactor_id, report.benefactor, report.adjective, report.possessive) == (
-        "russia", "Russia", "Russian", "Russia's")
+        "russia", "Russia", "Russian", "Russia’s")  # typeset: curly apostrophe
     assert (report.recipient, report.recipient_id, report.date, report.date_label) == (
         "Testland", "testland", "2024-05", "May 2024")
     assert report.status == "draft"
@@ -46,9 +46,9 @@ def test_ratings_are_normalised_and_labelled(report):
 
 def test_key_assessments(report):
     current, projected = report.key_current, report.key_projected
-    assert current.opening == "Russia's current M-DIME influence in Testland is assessed as Medium."
+    assert current.opening == "Russia’s current M-DIME influence in Testland is assessed as Medium."
     assert plain_text(current.lead_in) == (
-        "Some of the most important instruments for Russia's influence in Testland include:")
+        "Some of the most important instruments for Russia’s influence in Testland include:")
     assert plain_text(projected.lead_in) == "The instruments that will matter most:"  # the author's own
     assert [(h.code, h.name) for h in current.highlights] == [
         ("M2", "Shared Informal/Multilateral Military Engagements"), ("E1", "Arms Transfers")]

@@ -71,3 +71,24 @@ def test_ibid(locator, expected):
 )
 def test_missing_key_reads_the_key_in_brackets(locator, expected):
     assert markup(missing_note("nowhere", locator)) == expected
+
+
+@pytest.mark.parametrize("title, short", [
+    ("The Disinformation Landscape in West Africa and Beyond", "Disinformation Landscape in West Africa"),
+    ("the disinformation landscape in West Africa and beyond", "Disinformation landscape in West Africa"),
+    ("the rise of the Wagner Group in Central African Republic", "Rise of the Wagner Group"),
+    ("Russia and the Wagner Group in Mali's Security Crisis", "Russia and the Wagner Group"),
+    ("China's Weapons Exports and Private Security Contractors", "China's Weapons Exports"),
+    ("Wagner in the Sahel: A Study", "Wagner in the Sahel"),
+    ("Минобороны России готово помочь Республике Мали сегодня", "Минобороны России готово помочь"),
+])
+def test_short_titles_follow_chicago(title, short):
+    """Four key words at most, case kept, capital first, no minor or possessive last, names whole."""
+    ref = Reference(key="k", type="online", fields={"title": title})
+    assert markup(short_note(ref)) == f"“{short}.”"
+
+
+def test_shorttitle_wins():
+    ref = Reference(key="k", type="online", fields={"title": "The Disinformation Landscape in West Africa",
+                                                    "shorttitle": "Landscape"})
+    assert markup(short_note(ref)) == "“Landscape.”"

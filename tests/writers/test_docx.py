@@ -223,7 +223,7 @@ def test_legend_cells_are_shaded_with_the_series_fill(draft: Built):
         current = series.current(instrument.rating.current.id)
         projected = series.projected(instrument.rating.projected.id)
         assert seen[instrument.code][0] == current.fill.lstrip("#").upper()
-        assert seen[instrument.code][1] == current.label
+        assert seen[instrument.code][1] == current.label + ("*" if instrument.rating.confidence else "")
         assert seen[instrument.code][2] == f"{projected.symbol} {projected.label}".strip()
     assert seen["M2"] == ("08306B", "Very High", "\u2191 Increasing")
     key = [t for t in draft.doc.tables if t.style.name == "Legend Table"][1]
@@ -293,7 +293,7 @@ def test_adjacent_note_references_are_spaced(draft: Built):
     body = draft.xml("word/document.xml")
     ref2 = body.xpath("//w:r[w:endnoteReference/@w:id='2']", namespaces=NS)[0]
     between = ref2.getnext()
-    assert "".join(between.itertext()) == " "
+    assert "".join(between.itertext()) == "\u00a0"  # no break: a marker never starts a line
     assert between.getnext().find("w:endnoteReference", NS).get(f"{{{W}}}id") == "3"
 
 

@@ -107,8 +107,8 @@ def test_note_text_and_scripts_pass_through(tree):
     assert CHINESE_TITLE in text(second)
 
 
-def test_markers_at_one_place_are_separated_by_a_space(html):
-    assert '<a href="#note-2" id="ref-2">2</a></sup> <sup class="note-ref"><a href="#note-3"' in html
+def test_markers_at_one_place_are_separated_by_a_no_break_space(html):
+    assert '<a href="#note-2" id="ref-2">2</a></sup>\u00a0<sup class="note-ref"><a href="#note-3"' in html
 
 
 def test_legend_columns_print_levels_as_colour_and_text(tree, report):

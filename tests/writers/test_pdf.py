@@ -46,6 +46,14 @@ class Built:
                 return index
         raise AssertionError(f"no page starts with {heading!r}")
 
+    def part_page(self, heading: str) -> tuple[int, int]:
+        """0-based page of a part's heading, and the number of lines above it there."""
+        for index, page in enumerate(self.pages):
+            lines = [line.casefold() for line in page.splitlines()]
+            if heading.casefold() in lines:
+                return index, lines.index(heading.casefold())
+        raise AssertionError(f"no page holds {heading!r}")
+
     def endnotes(self) -> list[str]:
         """Lines of the endnotes, running header, page numbers and draft stamp left out."""
         running = re.compile(rf"^({re.escape(self.report.title)}|\d+|Draft built .*)$")
@@ -86,7 +94,7 @@ def test_renders_without_problems_and_fast(final):
     assert final.pdf.startswith(b"%PDF-1.7")
     assert final.problems == []
     assert 20 <= len(final.pages) <= 32
-    assert final.seconds < 8, f"{len(final.pages)} pages took {final.seconds:.1f} s"
+    assert final.seconds < 30, f"{len(final.pages)} pages took {final.seconds:.1f} s"  # two layouts when a part would strand lines
 
 
 def test_letter_by_default_a4_on_request(final, draft_a4):
@@ -103,12 +111,15 @@ def test_cover_stands_alone_without_header_or_page_number(final):
 
 
 def test_parts_start_their_own_pages_in_order(final):
+    """Each part starts a page, unless that would leave fewer than four lines on the page
+    before (issue 12): then it runs on after them."""
     report = final.report
     parts = [report.series.overview_title, "Key Assessments", report.introduction_title,
              *[c.title for c in report.categories], "Conclusions", "Endnotes", "Authors"]
-    pages = [final.page_of(title) for title in parts]
-    assert pages == sorted(pages) and len(set(pages)) == len(pages)
-    assert pages[0] == 1
+    places = [final.part_page(title) for title in parts]
+    assert places == sorted(places) and places[0] == (1, 0)
+    for page, above in places:
+        assert above == 0 or 1 <= above <= 4, (page, above)  # the stranded lines run on
 
 
 def test_glance_follows_the_introduction(final):
@@ -282,7 +293,7 @@ def example(request) -> Built:
 
 def test_example_builds_cleanly_with_every_part(example):
     assert example.problems == []
-    assert example.seconds < 8
+    assert example.seconds < 30  # two layouts when a part would strand lines
     parts = [example.report.series.overview_title, "Key Assessments", example.report.introduction_title,
              *[c.title for c in example.report.categories], "Conclusions", "Endnotes", "Authors"]
     pages = [example.page_of(title) for title in parts]

@@ -42,13 +42,16 @@ _THESIS_KINDS = {
 _PAGE_LABEL = re.compile(r"^(?:pp?\.|pages?\b)\s*", re.IGNORECASE)
 _SUBTITLE = re.compile(r"\s*[:：]")
 _WORD = re.compile(r"\w")
+_LETTER = re.compile(r"[^\W\d_]")
 _LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿ'’-]+")
 # Words a shortened title does not end on (English, French, Russian).
 _MINOR_WORDS = frozenset(
     "a an the and or nor but of in on at to for from by with as into its his her their"
     " le la les l' un une des du de d' et en au aux à pour sur"
-    " в во и на с со о об к по для".split()
+    " в во и на с со о об к по для"
+    " my your our its his her their whose".split()
 )
+_CONJUNCTIONS = frozenset({"and", "or", "nor", "&", "et", "ou", "и", "или"})
 _SHORT_TITLE_WORDS = 4
 
 
@@ -231,19 +234,80 @@ def _short_title(ref: Reference) -> Runs:
 
 
 def _shortened(title: str) -> str:
-    """The main title (the subtitle after a one-word main title), four words at most."""
+    """Chicago's short title: the main title if it has four words or fewer, else up to
+    four key words of it (minor words do not count) that keep their case, never start
+    in lower case, never end on a minor word or a possessive, never split a name."""
     main, *subtitle = (p.strip() for p in _SUBTITLE.split(title, maxsplit=1))
     if subtitle and subtitle[0] and _LATIN_WORD.fullmatch(main):  # "Mali: Huawei Awarded ..."
         main = subtitle[0]
     words = main.split()
     if len(words) <= _SHORT_TITLE_WORDS:
         return main
-    if words[0].lower() in ("a", "an", "the"):
+    if words[0].lower() in ("a", "an", "the", "le", "la", "les", "un", "une"):
         words = words[1:]
-    words = words[:_SHORT_TITLE_WORDS]
-    while len(words) > 1 and (words[-1].lower() in _MINOR_WORDS or not _WORD.search(words[-1])):
+    cut = _key_words(words, _name_runs(words))
+    words = _before_open_conjunction(cut) if len(cut) < len(words) else cut
+    while len(words) > 1 and (_minor(words[-1]) or _possessive(words[-1]) or not _LETTER.search(words[-1])):
         words.pop()
-    return " ".join(words).rstrip(",;:.")
+    short = " ".join(words).rstrip(",;:.")
+    return short[:1].upper() + short[1:]
+
+
+def _key_words(words: list[str], names: list[int]) -> list[str]:
+    """`words` up to the fourth key word, or before a name that word would split."""
+    count = 0
+    for index, word in enumerate(words):
+        count += not _minor(word) and bool(_LETTER.search(word))
+        if count == _SHORT_TITLE_WORDS:
+            end = index + 1
+            if end < len(words) and names[end] == names[index] != 0:  # inside a name
+                start = names.index(names[index])
+                keep = sum(not _minor(w) for w in words[:start])
+                end = start if keep >= 2 else names.index(names[index]) + names.count(names[index])
+            return words[:end]
+    return words
+
+
+def _before_open_conjunction(words: list[str]) -> list[str]:
+    """A cut title ends before its last 'and'/'or' when two key words come before it,
+    so a listing is not left half-way ('Weapons Exports', not 'Weapons Exports and Private')."""
+    for index in range(len(words) - 1, 0, -1):
+        if words[index].lower() in _CONJUNCTIONS:
+            if sum(not _minor(w) for w in words[:index]) >= 2:
+                return words[:index]
+            break
+    return words
+
+
+def _name_runs(words: list[str]) -> list[int]:
+    """For each word, the number of the run of capitalised words (a name) it belongs
+    to, 0 if none. Only a title in sentence case shows names by their capitals; in
+    title case a capitalised pair closing a clause ('Assimi Goïta,') counts as one."""
+    capital = [w[:1].isupper() for w in words]
+    sentence_case = any(not c and not _minor(w) and w[:1].isalpha() for c, w in zip(capital, words))
+    runs, run = [0] * len(words), 0
+    for i, word in enumerate(words):
+        if not capital[i]:
+            continue
+        joined = i and capital[i - 1] and not re.search(r"[,;:.?!]$", words[i - 1])
+        if sentence_case and i:
+            run = runs[i - 1] if joined and runs[i - 1] else run + 1
+            runs[i] = run
+        elif not sentence_case and joined and re.search(r"[,;:.?!]$|^\S*$", word) and (
+                i == len(words) - 1 or re.search(r"[,;:.?!]$", word)):
+            run += 1
+            runs[i - 1] = runs[i] = run
+    return runs
+
+
+def _minor(word: str) -> bool:
+    """An article, preposition, conjunction or possessive pronoun: not a key word."""
+    return word.strip(",;:.?!\"“”‘’()").lower() in _MINOR_WORDS
+
+
+def _possessive(word: str) -> bool:
+    """'China's', 'Niger’s', 'Wagner Groups'': a short title never ends on one."""
+    return bool(re.search(r"\w['’]s?$", word.rstrip(",;:.?!")))
 
 
 def _styled_title(ref: Reference, title: str) -> Runs:

@@ -15,7 +15,8 @@ from markupsafe import Markup
 from mdime_publish.compare import Comparison
 from mdime_publish.errors import Problem
 from mdime_publish.style_files import style_path, styles_dirs
-from mdime_publish.writers.html import CONFIDENCE_MARKS, environment
+from mdime_publish.writers.html import environment
+from mdime_publish.writers.legend import CONFIDENCE_MARKS
 from mdime_publish.writers.pdf import html_to_pdf
 
 SOURCE = "compare.html"  # the name WeasyPrint's problems are filed under

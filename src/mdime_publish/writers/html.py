@@ -20,7 +20,7 @@ from markupsafe import Markup
 from mdime_publish.model.document import Author, Block, BuildContext, Heading, Report
 from mdime_publish.style_files import style_path, styles_dirs
 from mdime_publish.writers.inline_html import inlines_html
-from mdime_publish.writers.legend import Legend, legend
+from mdime_publish.writers.legend import confidence_marks, legend
 
 # Block node type -> macro of blocks.html.j2 that renders it.
 BLOCK_MACROS = {
@@ -34,10 +34,6 @@ BLOCK_MACROS = {
     "rule": "rule",
     "findings": "findings",
 }
-
-# Marks of the confidence levels in the legend, in the series' order of levels.
-CONFIDENCE_MARKS = ("*", "\u2020", "\u2021")
-
 
 def render_html(report: Report, ctx: BuildContext, workspace: Path | None) -> str:
     """The whole report as one HTML page, stylesheet inlined."""
@@ -94,17 +90,3 @@ def byline(authors: Sequence[Author]) -> list[tuple[str, Author]]:
     if len(authors) == 2:
         return [("", authors[0]), (" and ", authors[1])]
     return [("" if i == 0 else ", and " if i == len(authors) - 1 else ", ", a) for i, a in enumerate(authors)]
-
-
-def confidence_marks(report: Report, rows: Legend) -> tuple[dict[str, str], list[tuple[str, str, list[str]]]]:
-    """Legend marks by instrument code, and the lines explaining them (mark, level, codes)."""
-    marks = dict.fromkeys(report.ratings(), "")
-    notes = []
-    for mark, level in zip(CONFIDENCE_MARKS, report.series.confidence_levels):
-        codes = [r.code for r in rows.left + rows.right if r.confidence == level.label]
-        if codes:
-            marks.update(dict.fromkeys(codes, mark))
-            notes.append((mark, level.label, codes))
-    return marks, notes
-
-

@@ -2,9 +2,15 @@
 
 Writers see numbered reports only, so `Cite` and `InlineNote` are programmer
 errors here. A note marker is `<sup><a href="#note-N" id="ref-N">N</a></sup>`;
-markers that follow each other print with a space between them ("51 52"). Text in
-another language is a `<span lang>`. Links
-keep only safe targets (web, mail, in-page); anything else prints as its text.
+markers that follow each other print with a space between them ("51 52"). A marker
+never starts a line: a WORD JOINER (invisible, not extracted from the PDF) ties it
+to what it follows, since WeasyPrint may break before any inline box, and the space
+between markers is a no-break space. A URL in text breaks only where Chicago allows
+(`url_breaks`): `<wbr>` between segments, each segment in a `<span class="url-part">`
+that does not wrap (neither where UAX 14 would break nor by the stylesheet's
+last-resort `overflow-wrap`); nothing is added to the text. Text in another language
+is a `<span lang>`. Links keep only safe targets (web, mail, in-page); anything else
+prints as its text.
 """
 
 from __future__ import annotations
@@ -26,8 +32,10 @@ from mdime_publish.model.document import (
     Strong,
     Text,
 )
+from mdime_publish.writers.url_breaks import URL, url_segments
 
 SAFE_LINK_SCHEMES = {"http", "https", "mailto", ""}
+WORD_JOINER = "\u2060"
 
 
 def inlines_html(nodes: Sequence[Inline]) -> Markup:
@@ -35,8 +43,8 @@ def inlines_html(nodes: Sequence[Inline]) -> Markup:
     parts: list[str] = []
     previous = None
     for node in nodes:
-        if isinstance(node, NoteRef) and isinstance(previous, NoteRef):
-            parts.append(" ")
+        if isinstance(node, NoteRef):
+            parts.append("\u00a0" if isinstance(previous, NoteRef) else WORD_JOINER)
         parts.append(_render(node))
         previous = node
     return Markup("".join(parts))
@@ -51,9 +59,20 @@ def _render(node: Inline) -> str:
 
 
 def _text(node: Text) -> str:
-    if node.lang:
-        return f'<span lang="{escape(node.lang)}">{escape(node.text)}</span>'
-    return escape(node.text)
+    """Escaped text, in a `<span lang>` when in another language; URLs in it cut at
+    Chicago's break points with `<wbr>`."""
+    parts, start = [], 0
+    for match in URL.finditer(node.text):
+        parts.append(escape(node.text[start:match.start()]))
+        parts.append("<wbr>".join(_url_part(s) for s in url_segments(match.group())))
+        start = match.end()
+    parts.append(escape(node.text[start:]))
+    html = "".join(parts)
+    return f'<span lang="{escape(node.lang)}">{html}</span>' if node.lang else html
+
+
+def _url_part(segment: str) -> str:
+    return f'<span class="url-part">{escape(segment)}</span>' if len(segment) > 1 else escape(segment)
 
 
 def _strong(node: Strong) -> str:

@@ -2,6 +2,8 @@
 
 Two columns as in the printed reports (Diplomatic and Informational on the left,
 Military and Economic on the right), six rows each, plus the key of both scales.
+A level rated with less than full confidence carries a mark (*, †, ‡ in the series'
+order of confidence levels), explained under the legend: "* Low confidence: I3, E2.".
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from dataclasses import dataclass
 
 from mdime_publish.model.document import Pos, Report
 from mdime_publish.series import ScaleValue
+
+#: Marks of the confidence levels in the legend, in the series' order of levels.
+CONFIDENCE_MARKS = ("*", "\u2020", "\u2021")
 
 
 @dataclass(frozen=True)
@@ -59,3 +64,20 @@ def legend(report: Report) -> Legend:
         projected_title=texts.projected_title,
         projected_key=list(series.projected_levels),
     )
+
+
+def confidence_marks(report: Report, rows: Legend) -> tuple[dict[str, str], list[tuple[str, str, list[str]]]]:
+    """Legend marks by instrument code, and the lines explaining them (mark, level, codes)."""
+    marks = dict.fromkeys(report.ratings(), "")
+    notes = []
+    for mark, level in zip(CONFIDENCE_MARKS, report.series.confidence_levels):
+        codes = [r.code for r in rows.left + rows.right if r.confidence == level.label]
+        if codes:
+            marks.update(dict.fromkeys(codes, mark))
+            notes.append((mark, level.label, codes))
+    return marks, notes
+
+
+def confidence_note(mark: str, level: str, codes: list[str]) -> str:
+    """'* Low confidence: I3, E2.' (the HTML template prints the same words)."""
+    return f"{mark} {level} confidence: {', '.join(codes)}."

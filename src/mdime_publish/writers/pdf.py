@@ -31,7 +31,8 @@ with cached_find_library():  # WeasyPrint loads its native libraries on its firs
     from weasyprint.logger import LOGGER
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from mdime_publish.writers.pdf_ua import complete  # noqa: E402 (imports WeasyPrint: after the block)
+from mdime_publish.writers.page_fit import laid_out  # noqa: E402 (these import WeasyPrint: after the block)
+from mdime_publish.writers.pdf_ua import complete  # noqa: E402
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -79,7 +80,8 @@ def html_to_pdf(html: str, source: str, workspace: Path | None) -> tuple[bytes, 
     fetcher = LocalFetcher(folders)
     with weasyprint_problems(source) as problems:
         try:
-            document = HTML(string=html, base_url=folders[0].as_uri() + "/", url_fetcher=fetcher).render()
+            page = HTML(string=html, base_url=folders[0].as_uri() + "/", url_fetcher=fetcher)
+            document = laid_out(page, pdf_variant=PDF_VARIANT)
             pdf = document.write_pdf(
                 pdf_variant=PDF_VARIANT,
                 pdf_identifier=hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii"),

@@ -124,7 +124,7 @@ class InlineWriter:
             raise ValueError(f"note {node.number} refers to a note from inside a note")
         previous = target[-1] if len(target) else None
         if previous is not None and previous.find(qn("w:endnoteReference")) is not None:
-            target.append(run(" ", style_id=self.styles.id(s.ENDNOTE_REFERENCE)))  # "51 52"
+            target.append(run("\u00a0", style_id=self.styles.id(s.ENDNOTE_REFERENCE)))  # "51 52", unbroken
         target.append(self.note_reference(node.number))
 
     def _image(self, node: m.Image, target: etree._Element, look: Look) -> None:

@@ -8,11 +8,14 @@ row by row across both (D1, M1, D2, M2 ...). The
 current level's cell is shaded with the level's `fill` and its name is printed in
 the level's `ink`: the only colours the DOCX writer sets, because they are series
 data, not design (a reader in greyscale still reads the level's name). The
-projection shows the series arrow `symbol` and the direction's name.
+projection shows the series arrow `symbol` and the direction's name. A level rated
+with less than full confidence carries its mark ("Low*"), explained between the
+legend and its key ("* Low confidence: I3, E2."), word for word as the PDF prints it.
 """
 
 from __future__ import annotations
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length
@@ -24,7 +27,7 @@ from mdime_publish.writers.docx.inlines import line_break, run
 from mdime_publish.writers.docx.styles import StyleMap
 from mdime_publish.writers.docx.source_map import SourceMap
 from mdime_publish.writers.docx.tables import cell_paragraph, new_table, repeat_as_header, shares
-from mdime_publish.writers.legend import Legend, LegendRow
+from mdime_publish.writers.legend import Legend, LegendRow, confidence_note
 
 COLUMNS = (0.1, 0.5, 0.2, 0.2)  # shares of the text width: code, name, current, projection
 HEADINGS = ("Code", "Instrument", "Current", "Projected")
@@ -52,10 +55,19 @@ class LegendWriter:
         self.anchors = anchors
         self.text_width = text_width
 
-    def write(self, container, legend: Legend) -> tuple[Table, Table]:
+    def write(self, container, legend: Legend, marks: tuple[dict, list]) -> tuple[Table, Table]:
+        self.marks, notes = marks
         table = self._legend(container, legend)
-        container.add_paragraph()._p.style = self.styles.id(s.LEGEND_KEY)  # Word merges touching tables
+        between = container.add_paragraph()  # also parts the tables: Word merges touching ones
+        between._p.style = self.styles.id(s.LEGEND_KEY)
+        if notes:
+            between.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            for index, note in enumerate(notes):
+                between._p.extend([line_break()] if index else [])
+                between._p.append(run(confidence_note(*note)))
         key = self._key(container, legend)
+        for paragraph in [p for row in table.rows for c in row.cells for p in c.paragraphs] + [between]:
+            paragraph.paragraph_format.keep_with_next = True  # directly: LibreOffice keeps the tables together then
         return table, key
 
     def _legend(self, container, legend: Legend) -> Table:
@@ -96,10 +108,7 @@ class LegendWriter:
             self.anchors.mark(cell.paragraphs[0]._p, "R", entry.pos)
         self._text(code, s.LEGEND_CODE, entry.code)
         self._text(name, s.LEGEND_NAME, entry.short_name)
-        level = self._level(current, entry.current, entry.current.label, s.LEGEND_LEVEL)
-        if entry.confidence:
-            level.append(line_break())
-            level.append(run(f"{entry.confidence} confidence", color=entry.current.ink.lstrip("#")))
+        self._level(current, entry.current, entry.current.label + self.marks.get(entry.code, ""), s.LEGEND_LEVEL)
         self._text(projection, s.LEGEND_PROJECTION, projection_text(entry.projected))
 
     def _heading(self, cell: _Cell, text: str) -> None:

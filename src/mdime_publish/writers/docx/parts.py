@@ -18,7 +18,7 @@ from mdime_publish.writers.docx.blocks import BlockWriter
 from mdime_publish.writers.docx.inlines import line_break, run
 from mdime_publish.writers.docx.legend import LegendWriter
 from mdime_publish.writers.docx.tables import glance_table
-from mdime_publish.writers.legend import legend
+from mdime_publish.writers.legend import confidence_marks, legend
 
 
 
@@ -91,7 +91,10 @@ class ReportWriter:
                 self.para(s.HIGHLIGHT, _highlight(highlight), highlight.pos)
                 self.blocks.blocks(self.document, highlight.blocks)
             self.blocks.blocks(self.document, part.blocks)
-        LegendWriter(self.styles, self.blocks.text_width, self.blocks.anchors).write(self.document, legend(report))
+        self.document.paragraphs[-1].paragraph_format.keep_with_next = True  # the legend never alone
+        rows = legend(report)
+        LegendWriter(self.styles, self.blocks.text_width, self.blocks.anchors).write(
+            self.document, rows, confidence_marks(report, rows))
 
     def glance(self, report: m.Report) -> None:
         self.blocks.outline = 2  # the title heads the table's header row

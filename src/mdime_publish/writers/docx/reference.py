@@ -40,14 +40,16 @@ XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 # --- style properties, written in the order the schema requires ------------------------
 
 
-def ppr(*, keep_next=False, page_break=False, border_bottom="", shade="", before=0, after=0,
-        line=0, left=0, right=0, hanging=0, jc="", outline=None) -> str:
+def ppr(*, keep_next=False, page_break=False, widow_control=False, border_bottom="", shade="", before=0,
+        after=0, line=0, left=0, right=0, hanging=0, jc="", outline=None) -> str:
     """A `w:pPr`; lengths in points (line: 240ths of a line, as Word's 'multiple')."""
     parts = []
     if keep_next:
         parts.append("<w:keepNext/><w:keepLines/>")
     if page_break:
         parts.append("<w:pageBreakBefore/>")
+    if widow_control:  # no line of a paragraph alone at the foot or head of a page
+        parts.append("<w:widowControl/>")
     if border_bottom:
         parts.append(f'<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="4" w:color="{border_bottom}"/></w:pBdr>')
     if shade:
@@ -186,7 +188,7 @@ def styles_xml() -> str:
     defaults = (
         "<w:docDefaults><w:rPrDefault>"
         + rpr(font=BODY_FONT, east_asia="SimSun", size=11, lang="en-US")
-        + "</w:rPrDefault><w:pPrDefault>" + ppr(after=0) + "</w:pPrDefault></w:docDefaults>"
+        + "</w:rPrDefault><w:pPrDefault>" + ppr(after=0, widow_control=True) + "</w:pPrDefault></w:docDefaults>"
     )
     base = [
         style_xml("Normal", "paragraph", "", default=True),
