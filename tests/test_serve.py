@@ -96,3 +96,27 @@ def test_problem_panel_escapes_messages():
     text = problem_panel("mali/russia", [error("content/mali/russia.md", 3, 5, "bad <b>value</b> & more")])
     assert "<code>content/mali/russia.md:3:5</code>: bad &lt;b&gt;value&lt;/b&gt; &amp; more" in text
     assert "mali/russia: 1 error" in text
+
+
+def test_terminal_shows_each_located_problem_and_the_index_lists_titles(mini: Path):
+    """Issue 11: the log prints problems as `mdime check` does; the index names reports by title."""
+    source = mini / "content" / "testland" / "russia.md"
+    twin = mini / "content" / "testland" / "china.md"
+    twin.write_text(source.read_text("utf-8").replace("benefactor: russia", "benefactor: china")
+                    .replace("date: 2024-05", "date: 2024-05\ntitle: 'China & Testland'")
+                    .replace("D1: {current: medium,", "D1: {current: meduim,"), "utf-8")
+    log: list[str] = []
+    server = serve([(Workspace(mini), twin), (Workspace(mini), source)], 0, log.append)
+    try:
+        assert ("content/testland/china.md:11:17: error: ratings.D1.current: unknown current level 'meduim', "
+                "expected one of: very-high, high, medium, low, very-low, unobserved; did you mean 'medium'?") in log
+        assert "testland/china: 1 error" in log
+        index = server.index_html()
+        assert ('<a href="/testland/russia.html">Instruments of Russian Military Influence in Testland '
+                "(testland/russia)</a>") in index
+        assert '<a href="/testland/china.html">testland/china</a>' in index  # never loaded: no title yet
+        twin.write_text(twin.read_text("utf-8").replace("meduim", "medium"), "utf-8")
+        server._build(server.pages["testland/china"], "rebuilt")
+        assert '<a href="/testland/china.html">China &amp; Testland (testland/china)</a>' in server.index_html()
+    finally:
+        server.close()

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mdime_publish.fingerprint import Digests, State, shared_inputs
+from mdime_publish.fingerprint import STATE_FILE, Digests, State, shared_inputs
 from mdime_publish.output import remove_stale_temp_files, write_atomic
 
 if TYPE_CHECKING:
@@ -67,21 +67,23 @@ class Plan:
     claimed: dict[Path, str] = field(default_factory=dict)  # output path -> the report writing it
     artifacts: list[tuple[Path, str]] = field(default_factory=list)
     digests: Digests = field(default_factory=Digests)
+    allow_dirty: bool = False  # a release may use inputs with uncommitted changes
+    uncommitted: list[str] = field(default_factory=list)  # ... and these were
 
 
 def build_reports(targets: list[tuple[Path, Path]], *, formats: list[str], out: Path | None,
-                  options: dict, release: bool, force: bool) -> int:
+                  options: dict, release: bool, force: bool, allow_dirty: bool = False) -> int:
     """Build every (workspace root, report path) target in every format; 0 when all
     succeeded, 1 otherwise. `options` are the render options (paper, ...): outputs
     built with other options are not current."""
     started = time.monotonic()
     formats = [f for f in FORMATS if f in formats]
-    plan, states, todo = Plan(), {}, []
+    plan, states, todo = Plan(allow_dirty=allow_dirty), {}, []
     for root, path in targets:
         folder = (out or root / "build") / ("release" if release else "")
         if folder not in states:
             states[folder] = State(folder)
-            if states[folder].problem:
+            if states[folder].problem and not release:  # a release folder keeps no state
                 print(states[folder].warning())
         current = None if force or release else _current(states[folder], path, formats, options, plan.digests)
         if current:
@@ -107,9 +109,10 @@ def build_reports(targets: list[tuple[Path, Path]], *, formats: list[str], out: 
                 states[pending.folder].built(pending.source, fmt, pending.targets[fmt], written, pending.options,
                                              pending.inputs)
     for state in states.values():
-        state.save()
+        if not release:  # a release rebuilds everything: no state among its files
+            state.save()
     if release:
-        _write_manifests(plan, workspaces)
+        _write_manifests(plan, workspaces, list(states))
     built = len(plan.pending) - len(plan.failed & set(plan.pending))
     failed = len(targets) - built - plan.skipped
     took = time.monotonic() - started
@@ -149,8 +152,15 @@ def _plan_report(plan: Plan, ws: Workspace, path: Path, formats: list[str], fold
 
     loaded = load_report(path, ws)
     problems = loaded.problems
+    if release:
+        problems = rel.promote(problems)
     if release and loaded.report is not None:
-        problems = rel.promote(problems) + rel.release_problems(loaded.report, path.read_text("utf-8"))
+        problems += rel.release_problems(loaded.report, path.read_text("utf-8"))
+        dirty = [ws.shown(p) for p in rel.uncommitted(ws.root, [*loaded.inputs, ws.root / "content" / "series.yaml"])]
+        if plan.allow_dirty:
+            plan.uncommitted += dirty
+        else:
+            problems += rel.dirty_problems(loaded.report, dirty)
     for problem in problems:
         print(problem)
     if loaded.report is None or has_errors(problems):
@@ -312,17 +322,23 @@ def _report_failure(job: Job, exc: Exception) -> None:
     print(f"{job.report.source}: error: the {formats} writer failed: {type(exc).__name__}: {exc}")
 
 
-def _write_manifests(plan: Plan, workspaces: dict[Path, Workspace]) -> None:
+def _write_manifests(plan: Plan, workspaces: dict[Path, Workspace], folders: list[Path]) -> None:
+    """Each release folder's manifest lists every artifact in it, this run's and earlier ones."""
     from mdime_publish import release as rel
 
-    by_folder: dict[Path, list[tuple[Path, str]]] = {}
-    for path, source in plan.artifacts:
-        if source not in plan.failed and path.is_file():
-            by_folder.setdefault(path.parent, []).append((path, source))
-    revision = next(iter(workspaces.values())).revision() if workspaces else ""
+    sources = {path.name: source for path, source in plan.artifacts if source not in plan.failed}
+    ws = next(iter(workspaces.values()), None)
+    revision = ws.revision() if ws else ""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    for folder, artifacts in by_folder.items():
-        write_atomic(folder / "manifest.json", rel.manifest(artifacts, revision, int(epoch) if epoch else None))
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        (folder / STATE_FILE).unlink(missing_ok=True)
+        text, problems = rel.folder_manifest(folder, sources, revision, int(epoch) if epoch else None,
+                                             plan.uncommitted, targets[0][0].shown if targets else str)
+        for problem in problems:
+            print(problem)
+        write_atomic(folder / rel.MANIFEST, text)
 
 
 class _Progress:

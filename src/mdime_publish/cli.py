@@ -62,13 +62,19 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: build/ of the workspace)")
     build.add_argument("--paper", choices=["letter", "a4"], default="letter", help="paper size (default: letter)")
     build.add_argument("--release", action="store_true",
-                       help="release build: final status only, warnings are errors, release file names")
+                       help="release build: a draft, a warning, a placeholder or an uncommitted input is an error; "
+                            "release file names and manifest.json in OUT/release/")
+    build.add_argument("--allow-dirty", action="store_true",
+                       help="with --release: allow inputs with uncommitted changes (the manifest lists them)")
     build.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     build.set_defaults(run=_build)
 
-    new = commands.add_parser("new", help="write a skeleton report that passes check",
+    new = commands.add_parser("new", help="write a skeleton report for you to fill in",
                               description="Write content/<recipient>/<benefactor>.md: all sections, all twelve "
-                                          "instruments, ratings unobserved/unknown. Refuses to overwrite.")
+                                          "instruments, ratings unobserved/unknown, placeholders [[...]] where "
+                                          "text belongs (check warns about each one left; a final report may "
+                                          "hold none), and bibliography/<recipient>-<benefactor>.bib if it is "
+                                          "missing. Refuses to overwrite.")
     new.add_argument("recipient", help="recipient country as printed, e.g. 'Burkina Faso'")
     new.add_argument("benefactor", help="benefactor id, e.g. russia or china")
     new.add_argument("--root", type=Path, metavar="DIR", help="workspace folder (default: found from the current folder)")
@@ -244,15 +250,17 @@ def _build(args) -> int:
         raise _Usage(f"--format: unknown format '{','.join(unknown)}'; expected pdf, docx, html or a comma-separated list")
     from mdime_publish.builder import build_reports
 
+    if args.allow_dirty and not args.release:
+        raise _Usage("--allow-dirty applies only to --release")
     return build_reports(_report_paths(args), formats=formats, out=args.out, options={"paper": args.paper},
-                         release=args.release, force=args.force)
+                         release=args.release, force=args.force, allow_dirty=args.allow_dirty)
 
 
 def _new(args) -> int:
     from mdime_publish.errors import suggest
     from mdime_publish.model.build import slug
     from mdime_publish.output import write_atomic
-    from mdime_publish.skeleton import skeleton
+    from mdime_publish.skeleton import bibliography_name, bibliography_text, skeleton
 
     ws = _workspace(args.root, Path.cwd())
     series = ws.series()
@@ -265,8 +273,12 @@ def _new(args) -> int:
         print(f"{ws.shown(path)}: error: file exists; mdime new never overwrites a report", file=sys.stderr)
         return EXIT_PROBLEMS
     authors, _ = ws.authors()
-    write_atomic(path, skeleton(series, args.recipient, benefactor, list(authors.entries), dt.date.today()))
+    bib = ws.root / "bibliography" / bibliography_name(slug(args.recipient), benefactor)
+    write_atomic(path, skeleton(series, args.recipient, benefactor, list(authors.entries), dt.date.today(), bib.name))
     print(f"wrote {ws.shown(path)}", file=sys.stderr)
+    if not bib.exists():
+        write_atomic(bib, bibliography_text(args.recipient, series.benefactors[benefactor].name))
+        print(f"wrote {ws.shown(bib)}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -18,13 +18,14 @@ from mdime_publish.model import build
 from mdime_publish.model import document as m
 from mdime_publish.model.walk import iter_inlines
 from mdime_publish.parse.bibtex import load_bibliography
-from mdime_publish.parse.markdown import parse_source
+from mdime_publish.parse.markdown import inline_bare_keys, parse_source
 from mdime_publish.parse.yaml_markdown import author_from_entry, glance_rows, overview
 from mdime_publish.parse.yaml_positions import Located, load_yaml
 from mdime_publish.style_files import links_out
 from mdime_publish import sources
 from mdime_publish.validate.body import validate_body
 from mdime_publish.validate.front_matter import validate_front_matter
+from mdime_publish.validate.placeholders import placeholders
 
 
 @dataclass
@@ -118,6 +119,8 @@ def _load(loaded: Loaded, workspace: Workspace, number: bool) -> None:
     problems += parsed.problems
     front, doc = None, None
     if parsed.front_matter is None:
+        first = next((p.line for p in parsed.parts if getattr(p, "level", 0) == 1), parsed.last_line + 1)
+        problems = [p for p in problems if p.line >= first]  # front matter read as Markdown: noise
         problems.append(error(shown, 1, 1, "missing front matter: a report starts with a '---' line, "
                                            "the YAML front matter, and another '---' line"))
     else:
@@ -126,9 +129,10 @@ def _load(loaded: Loaded, workspace: Workspace, number: bool) -> None:
         if doc is not None:
             front, more = validate_front_matter(doc, series)
             problems += more
+    unfinished = _unfinished(front, series)
     body, more = validate_body(parsed.parts, series, shown, parsed.last_line,
-                               front_matter=parsed.front_matter is not None)
-    problems += more
+                               front_matter=parsed.front_matter is not None, **unfinished)
+    problems += more + placeholders(text, shown, unfinished.get("unfinished", "warning"))
 
     authors_file, more = workspace.authors()
     problems += more + workspace.style_problems()
@@ -146,10 +150,13 @@ def _load(loaded: Loaded, workspace: Workspace, number: bool) -> None:
         else:
             line, col = doc.position(("bibliography", front.bibliography.index(name)))
             problems.append(error(shown, line, col, message))
+    bib_paths = _existing_bibliographies(bib_paths, front.bibliography, doc, workspace.root, problems)
     loaded.inputs += bib_paths if front.bibliography is not None else [*bib_paths, workspace.root / "bibliography"]
     references, more = workspace.bibliography(bib_paths)
     problems += more
     glance_positions = {label: doc.position(("glance", label)) for label in front.glance}
+    problems += _keys_as_text(parsed.bare_keys, front, glance_positions, text.splitlines(), shown, authors_file,
+                              references)
     problems += _front_matter_warnings(front, doc, path)
     glance, more = glance_rows(front.glance, glance_positions, shown, text.splitlines())
     problems += more
@@ -177,6 +184,49 @@ def _load(loaded: Loaded, workspace: Workspace, number: bool) -> None:
         texts = [(path, shown), (workspace.root / "content" / "authors.yaml", authors_file.shown),
                  *[(p, workspace.shown(p)) for p in bib_paths]]
         loaded.report.sources = {name: hashlib.sha256(p.read_bytes()).hexdigest() for p, name in texts if p.is_file()}
+
+
+def _unfinished(front: Any, series: Any) -> dict:
+    """How unfinished content counts (an error once the report is final), and which
+    instruments are rated unobserved (their findings need no evidence)."""
+    if front is None:
+        return {}
+    unobserved = series.current_levels[-1].id
+    return {"unfinished": "error" if front.status == "final" else "warning",
+            "unobserved": frozenset(c for c in series.instruments if getattr(front.ratings, c).current == unobserved)}
+
+
+def _keys_as_text(body_keys: list, front: Any, glance_positions: dict, lines: list[str], shown: str,
+                  authors_file: Any, references: dict) -> list[Problem]:
+    """Citation keys written without their '@' or brackets, in the body, the glance
+    values and the bios, which would print as text."""
+    found = list(body_keys)
+    for label, value in front.glance.items():
+        found += inline_bare_keys(value, shown, *glance_positions[label], lines)
+    for author_id in dict.fromkeys(front.authors):
+        entry = authors_file.entries.get(author_id)
+        if entry is not None and entry.bio:
+            found += inline_bare_keys(entry.bio, authors_file.shown, *authors_file.positions[author_id],
+                                      authors_file.lines)
+    return [make() for key, make in found if key in references]
+
+
+def _existing_bibliographies(paths: list[Path], named: list[str] | None, doc: Located, root: Path,
+                             problems: list[Problem]) -> list[Path]:
+    """The named files that exist; each missing one is an error at its front-matter line."""
+    if named is None:
+        return paths
+    present = sorted(p.name for p in (root / "bibliography").glob("*.bib"))
+    found = []
+    for path in paths:
+        if path.is_file():
+            found.append(path)
+            continue
+        name = next(n for n in named if (root / "bibliography" / n).resolve() == path)
+        line, col = doc.position(("bibliography", named.index(name)))
+        problems.append(error(doc.file, line, col, f"bibliography file '{name}' not found in bibliography/"
+                                                   f"{suggest(name, present)}"))
+    return found
 
 
 def _front_matter_warnings(front: Any, doc: Located, path: Path) -> list[Problem]:
@@ -230,6 +280,10 @@ def _check_citations(report: m.Report, references: dict, shown: str, *, warn_unu
         if isinstance(node, m.Cite):
             for item in node.items:
                 cited.add(item.key)
+                if item.locator in references:
+                    pos = item.pos or m.Pos(file=shown, line=1)
+                    problems.append(error(pos.file, pos.line, pos.col, f"'{item.locator}' after the comma is a "
+                                          "citation key, not a page: separate citations with ';' ('[@a; @b]')"))
                 if item.key not in references:
                     pos = item.pos or m.Pos(file=shown, line=1)
                     problems.append(error(pos.file, pos.line, pos.col, f"unknown citation key '{item.key}'"

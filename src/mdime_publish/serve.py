@@ -82,6 +82,7 @@ class Page:
     workspace: Path
     source: Path
     body: str = ""
+    title: str = ""  # the report's title, from its last successful load
     errors: int = 0
     stamps: dict[Path, int | None] = field(default_factory=dict)  # input -> mtime_ns when built
 
@@ -135,12 +136,14 @@ class Preview:
     def _build(self, page: Page, verb: str) -> None:
         started = time.monotonic()
         before = _stamps(page.stamps)  # taken before reading, so a save during the build is seen next time
-        body, problems, inputs = build_page(page.workspace, page.source)
+        body, problems, inputs, title = build_page(page.workspace, page.source)
         after = _stamps(dict.fromkeys(inputs))
         page.stamps = {path: before.get(path, after[path]) for path in inputs}
         errors = [p for p in problems if p.severity == "error"]
-        page.errors = len(errors)
+        page.errors, page.title = len(errors), title or page.title
         page.body = body if body is not None else problem_panel(page.key, errors)
+        for problem in problems:  # as `mdime check` prints them
+            self.log(str(problem))
         if errors:
             self.log(f"{page.key}: {len(errors)} error{'s' * (len(errors) != 1)}")
         else:
@@ -165,7 +168,8 @@ class Preview:
         items = []
         for page in self.pages.values():
             state = f' <span class="failed">({page.errors} error{"s" * (page.errors != 1)})</span>' if page.errors else ""
-            items.append(f'<li><a href="/{html.escape(page.key)}.html">{html.escape(page.key)}</a>{state}</li>')
+            name = f"{html.escape(page.title)} ({html.escape(page.key)})" if page.title else html.escape(page.key)
+            items.append(f'<li><a href="/{html.escape(page.key)}.html">{name}</a>{state}</li>')
         return INDEX_PAGE.format(items="\n".join(items))
 
     def next_version(self, key: str, seen: str) -> str | None:
@@ -175,9 +179,10 @@ class Preview:
             return None if self.stopping.is_set() else self.published[key][1]
 
 
-def build_page(root: Path, source: Path) -> tuple[str | None, list[Problem], list[Path]]:
-    """One report's HTML edition (None when it failed), its problems and every file it was built from.
-    Never raises: whatever goes wrong (a broken template, a bug) becomes a problem in the page."""
+def build_page(root: Path, source: Path) -> tuple[str | None, list[Problem], list[Path], str]:
+    """One report's HTML edition (None when it failed), its problems, every file it was built
+    from and its title ('' when it did not load). Never raises: whatever goes wrong (a broken
+    template, a bug) becomes a problem in the page."""
     from mdime_publish.builder import build_context
     from mdime_publish.writers.html import render_html
 
@@ -188,13 +193,13 @@ def build_page(root: Path, source: Path) -> tuple[str | None, list[Problem], lis
         loaded = load_report(source, ws)
         inputs += loaded.inputs
         if not loaded.ok:
-            return None, loaded.problems, inputs
+            return None, loaded.problems, inputs, ""
         ctx = build_context(ws, "letter", False, loaded.report)
-        return render_html(loaded.report, ctx, ws.root), loaded.problems, inputs
+        return render_html(loaded.report, ctx, ws.root), loaded.problems, inputs, loaded.report.title
     except ReportError as exc:
-        return None, exc.problems, inputs
+        return None, exc.problems, inputs, ""
     except Exception as exc:  # noqa: BLE001 - keep serving; the page says what failed
-        return None, [error(str(source), 0, 0, f"HTML edition failed: {type(exc).__name__}: {exc}")], inputs
+        return None, [error(str(source), 0, 0, f"HTML edition failed: {type(exc).__name__}: {exc}")], inputs, ""
 
 
 def problem_panel(key: str, problems: list[Problem]) -> str:

@@ -1,7 +1,8 @@
-"""Series settings to the text of a new, complete report that passes `mdime check`.
+"""Series settings to the text of a new, complete report that `mdime check` accepts.
 
-All sections and all twelve instruments, every rating `unobserved`/`unknown`, and
-placeholder bullets that say what belongs where.
+All sections and all twelve instruments, every rating `unobserved`/`unknown`, a
+`bibliography:` line, and placeholders `[[...]]` that say what belongs where:
+`check` warns about each one left in a draft and refuses them in a final report.
 """
 
 from __future__ import annotations
@@ -9,9 +10,20 @@ from __future__ import annotations
 import datetime as dt
 
 from mdime_publish.series import Series
+from mdime_publish.validate.placeholders import placeholder as todo
 
 
-def skeleton(series: Series, recipient: str, benefactor_id: str, author_ids: list[str], today: dt.date) -> str:
+def bibliography_name(recipient_id: str, benefactor_id: str) -> str:
+    """The report's own BibTeX file, as the examples name it: 'mali-russia.bib'."""
+    return f"{recipient_id}-{benefactor_id}.bib"
+
+
+def bibliography_text(recipient: str, benefactor: str) -> str:
+    return f"% Sources of the {benefactor} report on {recipient}, one BibTeX entry each (docs/authoring.md).\n"
+
+
+def skeleton(series: Series, recipient: str, benefactor_id: str, author_ids: list[str], today: dt.date,
+             bibliography: str) -> str:
     benefactor = series.benefactors[benefactor_id]
     unobserved, unknown = series.current_levels[-1].id, series.projected_levels[-1].id
     width = max(len(code) for code in series.instruments)
@@ -19,6 +31,7 @@ def skeleton(series: Series, recipient: str, benefactor_id: str, author_ids: lis
         f"  {code + ':':<{width + 1}} {{current: {unobserved}, projected: {unknown}}}" for code in series.instruments
     )
     available = f"  # ids from content/authors.yaml: {', '.join(author_ids)}" if author_ids else ""
+    first = next(iter(series.instruments))
     lines = [
         "---",
         f"benefactor: {benefactor_id}",
@@ -26,46 +39,46 @@ def skeleton(series: Series, recipient: str, benefactor_id: str, author_ids: lis
         f"date: {today:%Y-%m}",
         "status: draft",
         f"authors: []{available}",
+        f"bibliography: [{bibliography}]",
         f"overall: {{current: {unobserved}, projected: {unknown}}}",
         "ratings:",
         ratings,
         "glance:",
-        f"  Capital: Capital of {recipient}",
-        '  Population: "Figure (year estimate)"',
+        f'  Capital: "{todo(f"Capital of {recipient}")}"',
+        f'  Population: "{todo("Figure (year estimate)")}"',
         "---",
         "",
         "# Key Assessments",
         "",
         "## Current",
         "",
-        f"- **{next(iter(series.instruments))}** Why this instrument matters most for "
-        f"{benefactor.possessive} current influence in {recipient}.",
+        f"- **{first}** {todo(f'Why this instrument matters most for {benefactor.possessive} current influence in {recipient}.')}",
         "",
         "## Projected",
         "",
-        f"- **{next(iter(series.instruments))}** Why this instrument will matter most over the next three years.",
+        f"- **{first}** {todo('Why this instrument will matter most over the next three years.')}",
         "",
         "# Introduction",
         "",
-        f"The history and present state of {benefactor.name}-{recipient} military relations.",
+        todo(f"The history and present state of {benefactor.name}-{recipient} military relations."),
         "",
     ]
     for category in series.categories:
-        lines += [f"# {category.code}", "", f"What the {category.name.lower()} instruments show overall.", ""]
+        lines += [f"# {category.code}", "", todo(f"What the {category.name.lower()} instruments show overall."), ""]
         for instrument in category.instruments:
             lines += [
                 f"## {instrument.code}",
                 "",
-                f"- **Lead judgement on {instrument.code}, {instrument.name}.**",
-                "  - Evidence for the judgement, with a citation.",
+                f"- **{todo(f'Lead judgement on {instrument.code}, {instrument.name}.')}**",
+                f"  - {todo('Evidence for the judgement, with a citation.')}",
                 "",
             ]
     lines += [
         "# Conclusions",
         "",
-        "***Overall judgement on current influence.*** The instruments that carry it, by code (M2).",
+        f"***{todo('Overall judgement on current influence.')}*** {todo('The instruments that carry it, by code (M2).')}",
         "",
-        "***Overall judgement on projected influence.*** The instruments that will change it.",
+        f"***{todo('Overall judgement on projected influence.')}*** {todo('The instruments that will change it.')}",
         "",
     ]
     return "\n".join(lines)

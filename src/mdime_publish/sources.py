@@ -8,7 +8,6 @@ must stay inside the workspace. The source revision comes from git, when there i
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mdime_publish.errors import Problem, ReportError, error, suggest
-from mdime_publish.paths import WorkspaceError, display, find_workspace, report_paths  # noqa: F401 (re-exported)
+from mdime_publish.parse.text import decode
 from mdime_publish.parse.yaml_positions import Located, load_yaml
+from mdime_publish.paths import WorkspaceError, display, find_workspace, report_paths  # noqa: F401 (re-exported)
 from mdime_publish.series import Series, default_series_data
 
 
@@ -32,29 +32,7 @@ def read_text(path: Path, shown: str, workspace: Path) -> tuple[str | None, list
         return None, [error(shown, 0, 0, "file not found")]
     except OSError as exc:
         return None, [error(shown, 0, 0, f"cannot read file: {exc.strerror}")]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [error(shown, line, col, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8")]
-    problem = control_character(text, shown)
-    return (None, [problem]) if problem else (text, [])
-
-
-# Control characters other than tab and line ends: invisible in an editor, refused by
-# DOCX (XML) and drawn as missing glyphs in the PDF.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def control_character(text: str, shown: str) -> Problem | None:
-    """A located error at the first control character of `text`, if any."""
-    match = _CONTROL.search(text)
-    if match is None:
-        return None
-    line = text.count("\n", 0, match.start()) + 1
-    col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-    return error(shown, line, col, f"control character U+{ord(match.group()):04X} in text; delete it")
+    return decode(data, shown)
 
 
 # -- series settings ----------------------------------------------------------------

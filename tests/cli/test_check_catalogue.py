@@ -15,7 +15,7 @@ B = "bibliography/mini.bib"
 
 CASES = [
     # (id, file, old, new, expected error line)
-    ("malformed-yaml", R, "recipient: Testland", "recipient: [Testland", f"{R}:4:5: error: malformed YAML: expected ',' or ']', but got ':'"),
+    ("malformed-yaml", R, "recipient: Testland", "recipient: [Testland", f"{R}:3:12: error: malformed YAML: the '[' on line 3 is never closed: end it with ']'"),
     ("unknown-key", R, "status: draft", "statsu: draft", f"{R}:5:1: error: unknown key 'statsu'; did you mean 'status'?"),
     ("missing-key", R, "recipient: Testland\n", "", f"{R}:2:1: error: missing key: recipient"),
     ("misspelled-rating", R, "D1: {current: medium,", "D1: {current: meduim,", f"{R}:10:17: error: ratings.D1.current: unknown current level 'meduim', expected one of: very-high, high, medium, low, very-low, unobserved; did you mean 'medium'?"),
@@ -47,6 +47,53 @@ CASES = [
     ("malformed-bibtex", B, "@report{corp-2020,", "@report{corp-2020\n  broken", f"{B}:10:1: error: malformed BibTeX: Expected comma after entry key, but found ="),
     ("bibliography-outside", R, "bibliography: [mini.bib]", "bibliography: [../../secret.bib]", f"{R}:7:16: error: bibliography file '../../secret.bib' is outside the workspace"),
     ("authors-bad-key", A, "  honorific: Mr.", "  honorific: Mr.\n  title: Dr.", f"{A}:8:3: error: roe.title: unknown key"),
+    # YAML mistakes in plain words at the line of the mistake; a missing bibliography file (issue 11)
+    ("yaml-tab", R, "  D2: {current: Low", "\tD2: {current: Low", f"{R}:11:1: error: malformed YAML: a tab cannot indent YAML; indent with spaces"),
+    ("yaml-less-indent", R, "  D3: {current", " D3: {current", f"{R}:12:1: error: malformed YAML: line 12 is indented less than the block it belongs to (1 space, the lines above have 2)"),
+    ("yaml-first-line-less-indent", R, "  D1: {current: medium,", " D1: {current: medium,", f"{R}:10:1: error: malformed YAML: line 10 is indented less than the lines of its block after it (1 space, they have 2)"),
+    ("yaml-more-indent", R, "status: draft", "  status: draft", f"{R}:5:1: error: malformed YAML: line 5 is indented more than the line above (2 spaces, not 0)"),
+    ("yaml-no-space-after-colon", R, "status: draft", "status:draft", f"{R}:5:1: error: malformed YAML: line 5 needs a space after the colon: 'key: value'"),
+    ("yaml-colon-in-value", R, "  Capital: Testville [@atlas]", "  Capital: Testville: the capital [@atlas]", f"{R}:23:21: error: malformed YAML: the value contains ': ' (a colon and a space): put the whole value in quotes"),
+    ("yaml-unclosed-quote", R, 'Land Forces [@corp-2020]"', "Land Forces [@corp-2020]", f"{R}:25:27: error: malformed YAML: the quote opened on line 25 is never closed"),
+    ("yaml-unclosed-brace", R, "D1: {current: medium, projected: increasing}", "D1: {current: medium, projected: increasing", f"{R}:10:7: error: malformed YAML: the '{{' on line 10 is never closed: end it with '}}'"),
+    ("yaml-duplicate-key", R, "status: draft", "status: draft\nstatus: final", f"{R}:6:1: error: malformed YAML: key 'status' is given twice; keep one"),
+    ("yaml-unquoted-bold", R, '"**Testland Armed Forces**: Land Forces [@corp-2020]"', "**Testland Armed Forces** Land Forces [@corp-2020]", f"{R}:25:27: error: malformed YAML: a value that starts with '*' is read as a YAML alias: put the whole value in quotes"),
+    ("yaml-escape-in-double-quotes", R, "Military Expenditure: \\$515 million (2022 estimate) [@atlas]", 'Military Expenditure: "\\$515 million (2022 estimate) [@atlas]"', f"{R}:24:26: error: malformed YAML: '\\$' cannot be written inside double quotes: write '\\\\$', or use single quotes"),
+    ("bibliography-missing", R, "bibliography: [mini.bib]", "bibliography: [mni.bib]", f"{R}:7:16: error: bibliography file 'mni.bib' not found in bibliography/; did you mean 'mini.bib'?"),
+    # BibTeX mistakes that would lose text silently, located at the field (issue 11)
+    ("bibtex-extra-brace", B, "  title = {Testland Country Report},", "  title = {Testland Country Report}},", f"{B}:12:36: error: an extra '}}' closes entry 'corp-2020' here: field date after it would be lost"),
+    ("bibtex-missing-comma", B, "  title = {Testland Country Report},", "  title = {Testland Country Report}", f"{B}:12:3: error: entry 'corp-2020', field 'title': missing comma after this value: field 'date' below was read as part of it; put a ',' after each field"),
+    ("bibtex-url-without-scheme", B, "url = {https://example.org/a_b%20c~d}", "url = {example.org/a_b%20c~d}", f"{B}:6:3: error: entry 'smith-2023', field 'url': 'example.org/a_b%20c~d' is not a web address: it needs a scheme such as https://"),
+    ("bibtex-url-with-space", B, "url = {https://example.org/a_b%20c~d}", "url = {https://example.org/a_b c~d}", f"{B}:6:3: error: entry 'smith-2023', field 'url': 'https://example.org/a_b c~d' is not a web address: it contains a space"),
+    ("bibtex-bad-date", B, "date = {2023-08-17}", "date = {2023-08-71}", f"{B}:5:3: error: entry 'smith-2023', field 'date': date '2023-08-71' does not exist"),
+    ("bibtex-bad-urldate", B, "urldate = {2024-01-05}", "urldate = {5 Jan 2024}", f"{B}:7:3: error: entry 'smith-2023', field 'urldate': date '5 Jan 2024' is not YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("bibtex-undefined-macro", B, "title = {Atlas of Testland}", "title = atlas # { of Testland}", f"{B}:17:3: error: entry 'atlas', field 'title': undefined @string macro 'atlas' (text goes in braces: {{...}})"),
+    # Unfinished content: warnings in a draft, errors once the report is final (issue 11)
+    ("final-instrument-without-findings", R, ("status: draft", "## D3\n\n- **Soft power is limited.**\n"), ("status: final", "## D3\n\n"), f"{R}:60:1: error: instrument '## D3' has no findings: write its lead judgements as a bullet list ('- **...**')"),
+    ("final-findings-without-evidence", R, ("status: draft", "- **Officers train abroad.**"), ("status: final", "- **Officers train abroad.**\n- **More will.**"), f"{R}:56:1: error: no lead judgement under '## D2' has evidence or a citation: add evidence bullets ('  - ...') under the judgements they support"),
+    ("final-evidence-not-indented", R, ("status: draft", "  - A fourth visit is planned."), ("status: final", "- A fourth visit is planned."), f"{R}:53:1: error: evidence with no lead judgement above it: indent it by two spaces under the '- **...**' bullet above"),
+    ("final-lead-as-paragraph", R, ("status: draft", "- **Officers train abroad.**"), ("status: final", "**Officers train abroad.**\n\n  - At three academies."), f"{R}:60:1: error: evidence with no lead judgement above it: write the bold judgement above as a bullet ('- **...**') and indent the evidence under it"),
+    ("final-empty-evidence", R, ("status: draft", "  - A fourth visit is planned."), ("status: final", "  - A fourth visit is planned.\n  -"), f"{R}:54:1: error: empty evidence bullet: write the evidence or delete the '-'"),
+    ("final-placeholder", R, ("status: draft", "Diplomatic ties are close."), ("status: final", "Diplomatic ties are [[what?]]."), f"{R}:47:21: error: placeholder [[what?]] from 'mdime new' is still here: replace it with your text"),
+    ("note-without-caret", R, "4].^[A comment", "4].[A comment", f"{R}:43:85: error: '[A comment that cites [@co...]' right after text would print with its brackets: an inline note is written '^[...]'"),
+    ("stray-closing-bracket", R, "ties are close.", "ties are close].", f"{R}:47:26: error: ']' closes no '[': a citation is '[@key]', an inline note '^[text]'"),
+    ("bibtex-stray-brace", B, "  title = {Atlas of Testland},", "  title = {Atlas of Testland}},", f"{B}:17:30: error: an extra '}}' closes entry 'atlas' here"),
+    # Markdown and citation syntax that would print as literal text (issue 11)
+    ("unclosed-citation", R, "in 1960 [@smith-2023].", "in 1960 [@smith-2023.", f"{R}:43:25: error: unclosed citation '[@smith-2023. They...': a citation needs its closing ']' ('[@key]')"),
+    ("comma-between-keys", R, "[@smith-2023; @corp-2020; @atlas]", "[@smith-2023, @corp-2020; @atlas]", f"{R}:52:38: error: citations in '[@smith-2023, @corp-2020; @atlas]' are separated by ',': write ';' between them ('[@a; @b]')"),
+    ("locator-is-a-key", R, "[@smith-2023; @corp-2020; @atlas]", "[@smith-2023, atlas]", f"{R}:52:39: error: 'atlas' after the comma is a citation key, not a page: separate citations with ';' ('[@a; @b]')"),
+    ("unclosed-inline-note", R, "[@corp-2020].]", "[@corp-2020].", f"{R}:43:85: error: unclosed inline note '^[A comment that cites...': an inline note needs its closing ']' ('^[text]')"),
+    ("unclosed-bold", R, "- **Officers train abroad.**", "- **Officers train abroad.", f"{R}:58:3: error: '**' opens bold text that is never closed; write '\\*' for a literal '*'"),
+    ("unclosed-italic", R, "ties are close.", "ties are *close.", f"{R}:47:22: error: '*' opens italic text that is never closed; write '\\*' for a literal '*'"),
+    ("unclosed-underscore", R, "ties are close.", "ties are _close.", f"{R}:47:22: error: '_' opens italic text that is never closed; write '\\_' for a literal '_'"),
+    ("stray-closing-bold", R, "ties are close.", "ties are close**.", f"{R}:47:27: error: '**' closes bold text that was never opened; write '\\*' for a literal '*'"),
+    ("key-without-at", R, "[@corp-2020].**", "[corp-2020].**", f"{R}:51:25: error: '[corp-2020' would print as text: a citation needs '@' before its key ('[@corp-2020]')"),
+    ("key-without-brackets", R, "from the benefactor.", "from the benefactor @atlas.", f"{R}:33:51: error: '@atlas' would print as text: a citation needs brackets ('[@atlas]')"),
+    ("unclosed-link", R, "ties are close.", "ties are [close](https://example.org.", f"{R}:47:27: error: link syntax '](https://example.org.' would print as text: a link is '[text](url)', with the closing ')'"),
+    ("unclosed-citation-in-glance", R, "Testville [@atlas]", "Testville [@atlas", f"{R}:23:22: error: unclosed citation '[@atlas': a citation needs its closing ']' ('[@key]')"),
+    ("key-without-at-in-bio", A, "office [@corp-2020]", "office [corp-2020]", f"{A}:4:42: error: '[corp-2020' would print as text: a citation needs '@' before its key ('[@corp-2020]')"),
+    ("key-without-at-in-glance", R, "Testville [@atlas]", "Testville [atlas]", f"{R}:23:22: error: '[atlas' would print as text: a citation needs '@' before its key ('[@atlas]')"),
+    ("unclosed-bold-in-bio", A, "is a research fellow.", "is a **research fellow.", f"{A}:8:13: error: '**' opens bold text that is never closed; write '\\*' for a literal '*'"),
     ("bad-language", R, "Relations began in 1960", "Relations began in [1960]{lang=klingon}", f"{R}:43:26: error: lang: 'klingon' is not a language, expected a tag such as fr, ru, zh-Hant or a name such as french"),
 ]
 
@@ -74,6 +121,24 @@ def test_non_utf8_source_is_located(mini, run):
     status, out, _ = run("check", cwd=mini)
     assert status == 1
     assert out.splitlines() == [f"{R}:23:16: error: not UTF-8 text (byte 0xe9); save the file as UTF-8"]
+
+
+def test_non_utf8_bibtex_is_located(mini, run):
+    path = mini / B
+    path.write_bytes(path.read_bytes().replace(b"Atlas of", "Atlas \xe9 of".encode("latin-1")))
+    status, out, _ = run("check", cwd=mini)
+    assert status == 1
+    assert out.splitlines() == [f"{B}:17:18: error: not UTF-8 text (byte 0xe9); save the file as UTF-8"]
+
+
+def test_misspelt_bibtex_field_is_a_warning_with_a_suggestion(mini, run):
+    path = mini / B
+    path.write_text(path.read_text(encoding="utf-8").replace("urldate =", "urldtae =")
+                    .replace("date = {2020},", "date = {2020},\n  abstract = {Silent.}, keywords = {a, b},"), encoding="utf-8")
+    status, out, _ = run("check", cwd=mini)
+    assert status == 0
+    assert out.splitlines() == [
+        f"{B}:7:3: warning: entry 'smith-2023', field 'urldtae': unknown field, not printed; did you mean 'urldate'?"]
 
 
 def test_workspace_without_content_is_a_usage_error(tmp_path, run):
@@ -110,3 +175,15 @@ def test_images_are_read_into_the_model(mini):
     image = loaded.report.categories[0].intro[0].children[-1]
     assert isinstance(image, m.Image)
     assert (image.alt, image.media_type, image.data[:4]) == ("A map", "image/png", b"\x89PNG")
+
+
+def test_escaped_markers_print_as_written(mini):
+    """`\\*`, `\\_`, `\\[@` are the author's literal characters: no error, printed bare."""
+    from mdime_publish.pipeline import load_report
+
+    path = mini / R
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Diplomatic ties are close.", r"Ties are close \*really\* \_close\_ \[@x] 2 * 3 a_b_c."), encoding="utf-8")
+    loaded = load_report(path)
+    assert loaded.ok, loaded.problems
+    assert loaded.report.categories[0].intro[0].children[0].text == "Ties are close *really* _close_ [@x] 2 * 3 a_b_c."

@@ -14,15 +14,23 @@ def test_examples_pass_check(run):
     assert "checked 2 reports: 0 errors, 0 warnings" in err
 
 
-def test_new_writes_a_skeleton_that_passes_check(mini, run):
+def test_new_writes_a_skeleton_whose_placeholders_check_recognises(mini, run):
     status, _, err = run("new", "Burkina Faso", "China", cwd=mini)
     assert status == 0, err
     path = mini / "content" / "burkina-faso" / "china.md"
     text = path.read_text(encoding="utf-8")
     assert "recipient: Burkina Faso" in text and "## E3" in text
     assert "ids from content/authors.yaml: doe, roe" in text
+    assert "bibliography: [burkina-faso-china.bib]" in text
+    assert (mini / "bibliography" / "burkina-faso-china.bib").is_file()
     status, out, err = run("check", path, cwd=mini)
-    assert (status, out) == (0, "content/burkina-faso/china.md:6:10: warning: authors: the byline is empty\n"), err
+    lines = out.splitlines()
+    assert status == 0, err
+    assert lines[0] == "content/burkina-faso/china.md:6:10: warning: authors: the byline is empty"
+    assert lines[1] == ("content/burkina-faso/china.md:23:13: warning: placeholder [[Capital of Burkina Faso]] "
+                        "from 'mdime new' is still here: replace it with your text")
+    assert len(lines) == 1 + 2 + 2 + 1 + 4 + 12 * 2 + 4  # byline, glance, key, intro, categories, findings, conclusions
+    assert all(": warning: placeholder [[" in line for line in lines[1:])
 
 
 def test_new_refuses_to_overwrite(mini, run):

@@ -110,19 +110,64 @@ def test_urldate(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "fields, message",
+    "fields, where, message",
     [
-        ("date = {17 August 2023}", "entry 'k': date '17 August 2023' is not YYYY, YYYY-MM or YYYY-MM-DD"),
-        ("date = {2023-02-30}", "entry 'k': date '2023-02-30' does not exist"),
-        ("year = {c. 2020}", "entry 'k': year 'c. 2020' is not a four-digit year"),
-        ("year = 2023, month = {Agust}", "entry 'k': month 'agust' is not a month (8, aug or August)"),
-        ("month = aug", "entry 'k': month or day given without a year"),
-        ("urldate = {yesterday}", "entry 'k': urldate: date 'yesterday' is not YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("date = {17 August 2023}", "5:3", "entry 'k', field 'date': date '17 August 2023' is not YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("date = {2023-02-30}", "5:3", "entry 'k', field 'date': date '2023-02-30' does not exist"),
+        ("year = {c. 2020}", "5:3", "entry 'k', field 'year': year 'c. 2020' is not a four-digit year"),
+        ("year = 2023,\n  month = {Agust}", "6:3", "entry 'k', field 'month': month 'agust' is not a month (8, aug or August)"),
+        ("month = aug", "5:3", "entry 'k', field 'month': month or day given without a year"),
+        ("urldate = {yesterday}", "5:3", "entry 'k', field 'urldate': date 'yesterday' is not YYYY, YYYY-MM or YYYY-MM-DD"),
     ],
 )
-def test_malformed_dates_are_errors_at_the_entry(tmp_path, fields, message):
-    _, problems = load(tmp_path, "\n\n@online{k,\n  " + fields + "\n}\n")
-    assert [str(p) for p in problems] == [f"a.bib:3:1: error: {message}"]
+def test_malformed_dates_are_errors_at_the_field(tmp_path, fields, where, message):
+    _, problems = load(tmp_path, "\n\n@online{k,\n  title = {T},\n  " + fields + "\n}\n")
+    assert [str(p) for p in problems] == [f"a.bib:{where}: error: {message}"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("@online{k,\n  title = {T}},\n  url = {https://example.org},\n}\n",
+         "a.bib:2:14: error: an extra '}' closes entry 'k' here: field url after it would be lost"),
+        ("@online{k,\n  title = {T}\n  url = {https://example.org},\n}\n",
+         "a.bib:2:3: error: entry 'k', field 'title': missing comma after this value: field 'url' below was read "
+         "as part of it; put a ',' after each field"),
+        ("@online{k,\n  title = {T},\n  url = {example.org/a},\n}\n",
+         "a.bib:3:3: error: entry 'k', field 'url': 'example.org/a' is not a web address: it needs a scheme such as https://"),
+        ("@online{k,\n  title = {T},\n  url = {https://example.org/a b},\n}\n",
+         "a.bib:3:3: error: entry 'k', field 'url': 'https://example.org/a b' is not a web address: it contains a space"),
+        ("@online{k,\n  title = {T},\n  publisher = pubb,\n}\n",
+         "a.bib:3:3: error: entry 'k', field 'publisher': undefined @string macro 'pubb' (text goes in braces: {...})"),
+        ("@online{k,\n  title = {T},\n  urldtae = {2020-01-02},\n}\n",
+         "a.bib:3:3: warning: entry 'k', field 'urldtae': unknown field, not printed; did you mean 'urldate'?"),
+    ],
+)
+def test_mistakes_that_would_lose_text_are_located_at_the_field(tmp_path, text, expected):
+    _, problems = load(tmp_path, text)
+    assert [str(p) for p in problems] == [expected]
+
+
+def test_reference_manager_extras_are_silent(tmp_path):
+    fields = "abstract = {A}, keywords = {k}, file = {a.pdf}, timestamp = {2020}, langid = {english}, isbn = {1}"
+    one(tmp_path, fields)
+
+
+def test_string_macros_and_concatenation(tmp_path):
+    references, problems = load(tmp_path, '@string{pub = "Test Press"}\n@String{Part = {Part }}\n'
+                                '@book{k,\n  title = Part # "One",\n  publisher = pub # { Ltd},\n'
+                                '  year = 2020, month = aug,\n}\n')
+    assert [str(p) for p in problems] == []
+    reference = references["k"]
+    assert (reference.fields["title"], reference.fields["publisher"]) == ("Part One", "Test Press Ltd")
+    assert reference.date == PartialDate(2020, 8)
+
+
+def test_bytes_that_are_not_utf8_are_located(tmp_path):
+    path = tmp_path / "a.bib"
+    path.write_bytes("@book{k,\n  title = {Caf\xe9},\n}\n".encode("latin-1"))
+    _, problems = load_bibliography([path], display_name=lambda p: p.name)
+    assert [str(p) for p in problems] == ["a.bib:2:15: error: not UTF-8 text (byte 0xe9); save the file as UTF-8"]
 
 
 def test_every_entry_type_and_unknown_types_as_misc(tmp_path):

@@ -1,9 +1,15 @@
 """BibTeX files to `Reference`s by key, with every problem found as a `Problem`.
 
-bibtexparser 2 splits the files and names (its middlewares resolve `@string`s,
-remove enclosing braces, normalise field names and split authors into parts);
-LaTeX is decoded here afterwards, part by part, so `{U.S. Department of State}`
-stays one corporate author, and never in `url`, where `~`, `%` and `_` are literal.
+bibtexparser 2 splits the files into blocks; `bibtex_values` resolves `@string`
+macros and `#` concatenation; bibtexparser's middlewares then remove enclosing
+braces, normalise field names and split authors into parts. LaTeX is decoded here
+afterwards, part by part, so `{U.S. Department of State}` stays one corporate
+author, and never in `url`, where `~`, `%` and `_` are literal.
+
+Whatever would lose text silently is an error at the line of the field: a field
+left outside its entry by an extra `}`, a missing comma, a malformed date or URL.
+A field name close to a known one (`urldtae`) is a warning; the extras reference
+managers export (abstract, keywords, file, ...) pass silently.
 """
 
 from __future__ import annotations
@@ -19,14 +25,15 @@ import bibtexparser
 from bibtexparser import middlewares
 from bibtexparser.library import Library
 from bibtexparser.middlewares.names import NameParts
-from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
+from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ImplicitComment, ParsingFailedBlock
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexwalker import get_default_latex_context_db
 
-from mdime_publish.errors import Problem, error, warning
-from mdime_publish.sources import control_character
+from mdime_publish.errors import Problem, error, suggest, warning
 from mdime_publish.model.document import Pos
 from mdime_publish.model.references import ENTRY_TYPES, Name, PartialDate, Reference
+from mdime_publish.parse.bibtex_values import resolve_values
+from mdime_publish.parse.text import decode
 
 # bibtexparser logs each failed block; we report them as Problems instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
@@ -35,6 +42,19 @@ _NAME_FIELDS = ("author", "editor")
 _LITERAL_FIELDS = ("url", "doi")
 _DATE_FIELDS = ("date", "year", "month", "day", "urldate")
 _ALIASES = {"journal": "journaltitle", "address": "location", "school": "institution"}
+#: Fields the note forms print or read, and what reference managers export besides.
+_KNOWN_FIELDS = frozenset("""
+    author editor title titleaddon shorttitle subtitle journaltitle journal booktitle maintitle
+    publisher organization institution school howpublished location address date year month
+    day url urldate doi volume number issue pages type note edition series chapter eventtitle
+    eventdate venue version language langid isbn issn eprint eprinttype crossref pubstate
+""".split())
+_EXTRA_FIELDS = frozenset("""
+    abstract keywords keyword file files annote annotation comment comments timestamp owner
+    groups mendeley-tags mendeley-groups pmid pmcid copyright urlaccessdate accessed lccn
+    citeulike-article-id bdsk-url-1 bdsk-url-2 date-added date-modified rating read priority
+""".split())
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _MONTHS = {
     **{m.lower(): i for i, m in enumerate(calendar.month_name) if m},
@@ -59,19 +79,23 @@ def load_bibliography(
     for path in paths:
         name = show(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            data = path.read_bytes()
         except FileNotFoundError:
             problems.append(error(name, 0, 0, "bibliography file not found"))
             continue
-        except (OSError, UnicodeDecodeError) as e:
-            problems.append(error(name, 0, 0, f"cannot read bibliography: {e}"))
+        except OSError as e:
+            problems.append(error(name, 0, 0, f"cannot read bibliography: {e.strerror}"))
             continue
-        problem = control_character(text, name)
-        if problem:
-            problems.append(problem)
+        text, more = decode(data, name)
+        if text is None:
+            problems += more
             continue
-        library = _parse(text)
-        found = _failed_blocks(library, name)
+        library = bibtexparser.parse_string(text, parse_stack=[])
+        found = _failed_blocks(library, name) + _stray_fields(library, name)
+        lines = text.splitlines()
+        found += [error(name, line, _field_col(lines, line), message) for line, message in resolve_values(library)]
+        for middleware in _MIDDLEWARES:
+            library = middleware.transform(library)
         for entry in library.entries:
             line = entry.start_line + 1
             if entry.key in references:
@@ -80,22 +104,47 @@ def load_bibliography(
                     error(name, line, 1, f"duplicate key '{entry.key}' (first defined at {first})")
                 )
                 continue
-            reference, entry_problems = _reference(entry, Pos(file=name, line=line))
+            reference, entry_problems = _reference(entry, Pos(file=name, line=line), lines)
             references[entry.key] = reference
             found += entry_problems
         problems += sorted(found, key=lambda p: p.line)
     return references, problems
 
 
-def _parse(text: str) -> Library:
-    return bibtexparser.parse_string(
-        text,
-        append_middleware=[
-            middlewares.NormalizeFieldKeys(),
-            middlewares.SeparateCoAuthors(name_fields=_NAME_FIELDS),
-            middlewares.SplitNameParts(name_fields=_NAME_FIELDS),
-        ],
-    )
+_MIDDLEWARES = (
+    middlewares.RemoveEnclosingMiddleware(allow_inplace_modification=True),
+    middlewares.NormalizeFieldKeys(),
+    middlewares.SeparateCoAuthors(name_fields=_NAME_FIELDS),
+    middlewares.SplitNameParts(name_fields=_NAME_FIELDS),
+)
+
+
+def _stray_fields(library: Library, file: str) -> list[Problem]:
+    """Field-like text or a `}` between entries: an extra `}` closed the entry before
+    it, reported where it did (after a block that failed to parse, its own error
+    explains the rest)."""
+    problems, previous = [], None
+    for block in library.blocks:
+        if not isinstance(block, ImplicitComment):
+            previous = block
+            continue
+        if isinstance(previous, ParsingFailedBlock):
+            continue
+        fields = [m[1] for m in _STRAY_FIELD.finditer(block.comment)]
+        if not fields and "}" not in block.comment:
+            continue
+        lost = f": field{'s' * (len(fields) > 1)} {', '.join(fields)} after it would be lost" if fields else ""
+        if isinstance(previous, Entry) and previous.raw:
+            line = (previous.start_line or 0) + 1 + previous.raw.count("\n")
+            col = len(previous.raw.rsplit("\n", 1)[-1]) if "\n" in previous.raw else 1
+            problems.append(error(file, line, col, f"an extra '}}' closes entry '{previous.key}' here{lost}"))
+        else:
+            line = (block.start_line or 0) + 1 + block.comment[: block.comment.find("}")].count("\n")
+            problems.append(error(file, line, 1, f"'}}' or a field outside any entry; delete the extra '}}'{lost}"))
+    return problems
+
+
+_STRAY_FIELD = re.compile(r"(?m)^[\s,]*([A-Za-z][\w-]*)\s*=")
 
 
 def _failed_blocks(library: Library, file: str) -> list[Problem]:
@@ -115,7 +164,13 @@ def _failed_blocks(library: Library, file: str) -> list[Problem]:
     return problems
 
 
-def _reference(entry: Entry, pos: Pos) -> tuple[Reference, list[Problem]]:
+def _field_col(lines: list[str], line: int) -> int:
+    """The column where the text of `line` starts (a field's name)."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return len(text) - len(text.lstrip()) + 1
+
+
+def _reference(entry: Entry, pos: Pos, source: list[str]) -> tuple[Reference, list[Problem]]:
     problems: list[Problem] = []
     kind = entry.entry_type.lower()
     if kind not in ENTRY_TYPES:
@@ -124,25 +179,37 @@ def _reference(entry: Entry, pos: Pos) -> tuple[Reference, list[Problem]]:
         )
         kind = "misc"
     raw = {f.key: f.value for f in entry.fields}
+    lines = {f.key: (f.start_line or entry.start_line) + 1 for f in entry.fields}
+
+    def problem(key: str, message: str, severity=error) -> None:
+        line = lines.get(key, pos.line)
+        problems.append(severity(pos.file, line, _field_col(source, line), f"entry '{entry.key}', field '{key}': {message}"))
+
     fields = {}
     for key, value in raw.items():
         name = _ALIASES.get(key, key)
+        if key not in _KNOWN_FIELDS | _EXTRA_FIELDS and (hint := suggest(key, _KNOWN_FIELDS)):
+            problem(key, f"unknown field, not printed{hint}", warning)
         if key in _NAME_FIELDS + _DATE_FIELDS or (key != name and name in raw):
             continue  # names and dates are parsed below; a biblatex name beats its alias
         fields[name] = value.strip() if key in _LITERAL_FIELDS else _decode(value)
+    url = fields.pop("url", "")
+    if url and not _URL.fullmatch(url):
+        problem("url", f"'{url}' is not a web address: "
+                + ("it contains a space" if re.search(r"\s", url) else "it needs a scheme such as https://"))
     issued, urldate = None, None
     try:
         issued = _issued(raw)
-    except ValueError as e:
-        problems.append(error(pos.file, pos.line, 1, f"entry '{entry.key}': {e}"))
+    except _DateError as e:
+        problem(e.field, str(e))
     try:
-        urldate = _iso_date(raw["urldate"]) if raw.get("urldate") else None
-    except ValueError as e:
-        problems.append(error(pos.file, pos.line, 1, f"entry '{entry.key}': urldate: {e}"))
+        urldate = _iso_date(raw["urldate"], "urldate") if raw.get("urldate") else None
+    except _DateError as e:
+        problem(e.field, str(e))
     reference = Reference(
         key=entry.key,
         type=kind,
-        url=fields.pop("url", ""),
+        url=url,
         fields=fields,
         authors=_names(raw.get("author", [])),
         editors=_names(raw.get("editor", [])),
@@ -181,30 +248,38 @@ def _name(parts: NameParts) -> Name:
     )
 
 
+class _DateError(ValueError):
+    """A date field that is not a date; `field` names it."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
 def _issued(raw: dict[str, str]) -> PartialDate | None:
     """`date` (ISO, partial allowed), else `year`/`month`/`day`."""
     if raw.get("date"):
-        return _iso_date(raw["date"])
+        return _iso_date(raw["date"], "date")
     if not raw.get("year"):
         if raw.get("month") or raw.get("day"):
-            raise ValueError("month or day given without a year")
+            raise _DateError("month" if raw.get("month") else "day", "month or day given without a year")
         return None
     year = raw["year"].strip()
     if not re.fullmatch(r"\d{4}", year):
-        raise ValueError(f"year '{year}' is not a four-digit year")
+        raise _DateError("year", f"year '{year}' is not a four-digit year")
     month = _month(raw["month"]) if raw.get("month") else 0
     day = raw.get("day", "").strip()
     if day and not (month and day.isdigit()):
-        raise ValueError(f"day '{day}' needs a month and must be a number")
-    return _checked(int(year), month, int(day or 0), f"{year}-{month}-{day}")
+        raise _DateError("day", f"day '{day}' needs a month and must be a number")
+    return _checked(int(year), month, int(day or 0), f"{year}-{month}-{day}", "day" if day else "month")
 
 
-def _iso_date(value: str) -> PartialDate:
+def _iso_date(value: str, field: str) -> PartialDate:
     match = _ISO_DATE.fullmatch(value.strip())
     if not match:
-        raise ValueError(f"date '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+        raise _DateError(field, f"date '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(g or 0) for g in match.groups())
-    return _checked(year, month, day, value)
+    return _checked(year, month, day, value, field)
 
 
 def _month(value: str) -> int:
@@ -213,12 +288,12 @@ def _month(value: str) -> int:
         return int(value)
     if value in _MONTHS:
         return _MONTHS[value]
-    raise ValueError(f"month '{value}' is not a month (8, aug or August)")
+    raise _DateError("month", f"month '{value}' is not a month (8, aug or August)")
 
 
-def _checked(year: int, month: int, day: int, written: str) -> PartialDate:
+def _checked(year: int, month: int, day: int, written: str, field: str) -> PartialDate:
     try:
         _date(year, month or 1, day or 1)
     except ValueError:
-        raise ValueError(f"date '{written}' does not exist") from None
+        raise _DateError(field, f"date '{written}' does not exist") from None
     return PartialDate(year, month, day)

@@ -4,16 +4,18 @@ One inline rule, placed before the link rule, turns a bracketed citation into a
 token whose `meta` holds the items (key, locator) and the item's offset in the
 inline source, so later stages can name the line and column. Anything that starts
 like a citation but is not one becomes a `citation_error` token carrying the
-message, so the checker reports it at its place instead of printing it as text.
+message, and a `[@` that no `]` closes a `literal_syntax` token, so the checker
+reports it at its place instead of printing it as text.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+
+from mdime_publish.parse.literal_syntax import MESSAGES, bracket_pairs, excerpt, push_error
 
 KEY = r"[\w][\w:.#$%&\-+?<>~/]*"
 ITEM = re.compile(rf"^\s*@(?P<key>{KEY})\s*(?:,\s*(?P<locator>.*?))?\s*$", re.DOTALL)
@@ -29,7 +31,12 @@ def _citation(state: StateInline, silent: bool) -> bool:
         return False
     end = _closing_bracket(src, start)
     if end < 0:
-        return False
+        if silent:
+            return False
+        message = MESSAGES["[@"].format(text=excerpt(src, start))
+        push_error(state, message, start, "[@")
+        state.pos = start + 2
+        return True
     if not silent:
         items, problem = parse_items(src[start + 1 : end], start + 1)
         if problem:
@@ -46,25 +53,7 @@ def _citation(state: StateInline, silent: bool) -> bool:
 
 def _closing_bracket(src: str, start: int) -> int:
     """The index of the `]` that closes the `[` at `start`, or -1."""
-    return _bracket_pairs(src).get(start, -1)
-
-
-@lru_cache(maxsize=4)
-def _bracket_pairs(src: str) -> dict[int, int]:
-    """Every matched `[` of `src` to its `]` (backslash escapes skipped), found in one
-    pass: scanning ahead from each `[@` instead made `[@[@[@...` quadratic."""
-    pairs, opened, pos = {}, [], 0
-    while pos < len(src):
-        char = src[pos]
-        if char == "\\":
-            pos += 2
-            continue
-        if char == "[":
-            opened.append(pos)
-        elif char == "]" and opened:
-            pairs[opened.pop()] = pos
-        pos += 1
-    return pairs
+    return bracket_pairs(src).get(start, -1)
 
 
 def parse_items(inner: str, offset: int) -> tuple[list[dict], str]:
@@ -76,6 +65,8 @@ def parse_items(inner: str, offset: int) -> tuple[list[dict], str]:
             return [], f"malformed citation '[{inner}]': expected '[@key]', '[@a; @b]' or '[@key, p. 12]'"
         key = match["key"].rstrip(".:")
         locator = (match["locator"] or "").strip().replace("--", "\u2013")
+        if locator.startswith("@"):
+            return [], f"citations in '[{inner}]' are separated by ',': write ';' between them ('[@a; @b]')"
         if locator[:1] in {'"', "'", "\u201c"}:
             return [], (
                 f"citation comments such as '{locator}' are not supported; "

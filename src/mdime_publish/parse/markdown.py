@@ -9,8 +9,10 @@ as model nodes. Structure (which heading goes where) is `validate.body`'s concer
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import validateLink
@@ -23,7 +25,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from mdime_publish.errors import Problem, error
 from mdime_publish.model import document as m
 from mdime_publish.model.languages import entry_language
-from mdime_publish.parse.citations import citations_plugin
+from mdime_publish.parse.citations import KEY, citations_plugin
+from mdime_publish.parse.literal_syntax import literal_in_text, literal_syntax_plugin
 
 
 @lru_cache(maxsize=1)
@@ -34,6 +37,7 @@ def markdown() -> MarkdownIt:
         .use(footnote_plugin)
         .use(citations_plugin)
         .use(attrs_plugin, after=("span_close",), spans=True, allowed=["lang"])
+        .use(literal_syntax_plugin)  # last: its bracket rule sees only brackets no other rule took
         .enable("table")
     )
     # Every target becomes a node, so an image such as `file:///etc/passwd` is a
@@ -65,6 +69,9 @@ class ParsedSource:
     parts: list[SourceHeading | SourceBlock]
     problems: list[Problem] = field(default_factory=list)
     last_line: int = 1
+    # Problems that are errors only if the key is a citation key ('[key]', '@key' in
+    # text), made on demand: most bracketed words are not keys.
+    bare_keys: list[tuple[str, Callable[[], Problem]]] = field(default_factory=list)
 
 
 def parse_source(text: str, file: str) -> ParsedSource:
@@ -90,16 +97,26 @@ def parse_source(text: str, file: str) -> ParsedSource:
             parts.append(SourceHeading(int(node.tag[1]), plain_text(children), children, line))
         else:
             parts.extend(SourceBlock(b, line) for b in conv.blocks([node]))
-    return ParsedSource(front, front_line, parts, conv.problems, len(text.splitlines()) or 1)
+    return ParsedSource(front, front_line, parts, conv.problems, len(text.splitlines()) or 1, conv.bare_keys)
 
 
 def parse_inline(text: str, file: str, line: int, col: int, lines: list[str]) -> tuple[list, list[Problem]]:
     """Inline Markdown of a YAML value (glance rows, bios) to inline nodes."""
+    children, conv = _inline(text, file, line, col, lines)
+    return children, conv.problems
+
+
+def inline_bare_keys(text: str, file: str, line: int, col: int, lines: list[str]) -> list[tuple[str, Callable]]:
+    """`ParsedSource.bare_keys` for the inline Markdown of a YAML value."""
+    return _inline(text, file, line, col, lines)[1].bare_keys
+
+
+def _inline(text: str, file: str, line: int, col: int, lines: list[str]) -> tuple[list, Converter]:
     env: dict = {}
     tokens = markdown().parseInline(text, env)
     conv = Converter(file, lines, env, base=(line, col))
     children = conv.inlines(SyntaxTreeNode(tokens).children[0]) if tokens else []
-    return children, conv.problems
+    return children, conv
 
 
 def plain_text(children: list) -> str:
@@ -120,6 +137,8 @@ class Converter:
         self.file, self.lines, self.env, self.base = file, lines, env, base
         self.notes: dict[int, list[Token]] = {}
         self.problems: list[Problem] = []
+        self.bare_keys: list[tuple[str, Callable[[], Problem]]] = []
+        self.literals = 0
 
     def read_notes(self, tokens: list[Token]) -> None:
         """Collect the inline tokens of each note from the footnote block."""
@@ -215,10 +234,18 @@ class Converter:
 
     def from_tokens(self, tokens: list[Token], line: int | None, src: str) -> list:
         stack: list[tuple[str, list, dict]] = [("root", [], {})]
+        cursor = 0  # how far the text tokens have been found in `src`
         for token in tokens:
             out = stack[-1][1]
             kind = token.type
-            if kind in {"text", "text_special"}:
+            if kind == "text":
+                cursor = self.check_text(token.content, line, src, cursor)
+                _append_text(out, token.content)
+            elif kind == "text_special":
+                _append_text(out, token.content)
+            elif kind == "literal_syntax":
+                self.literal(token.meta["message"], token.content, line, src, token.meta["offset"])
+                cursor = token.meta["offset"] + len(token.content)
                 _append_text(out, token.content)
             elif kind == "softbreak":
                 _append_text(out, " ")
@@ -274,6 +301,35 @@ class Converter:
                 out.append(m.InlineNote(children=children, pos=m.Pos(file=self.file, line=line_no, col=col)))
         return stack[0][1]
 
+    def check_text(self, text: str, line: int | None, src: str, cursor: int) -> int:
+        """Report syntax left in printed `text` and note citation keys written
+        without their brackets or '@'; returns where `text` ends in `src`."""
+        literals, bare = literal_in_text(text), list(_BARE_KEY.finditer(text))
+        if not (literals or bare):
+            return cursor  # nothing to locate; the next search starts here
+        found = src.find(text, cursor)
+        start = found if found >= 0 else cursor
+        for offset, message in literals:
+            self.literal(message, text[offset : offset + 2], line, src, start + offset)
+        for match in bare:
+            key = (match["bracketed"] or match["at"]).rstrip(".:")
+            self.bare_keys.append((key, partial(self.bare_key, key, match.group().rstrip(".:"), line, src,
+                                                start + match.start())))
+        return start + len(text) if found >= 0 else cursor
+
+    def literal(self, message: str, needle: str, line: int | None, src: str, offset: int) -> None:
+        """A located error for syntax that would print; the first LITERAL_LIMIT of a source
+        only, so a pasted file of stray brackets is reported quickly."""
+        self.literals += 1
+        if self.literals <= LITERAL_LIMIT:
+            line_no, col = self.locate(needle, line, src, offset)
+            self.problems.append(error(self.file, line_no, col, message))
+
+    def bare_key(self, key: str, written: str, line: int | None, src: str, offset: int) -> Problem:
+        line_no, col = self.locate(written, line, src, offset)
+        needs = "'@' before its key" if written.startswith("[") else "brackets"
+        return error(self.file, line_no, col, f"'{written}' would print as text: a citation needs {needs} ('[@{key}]')")
+
     def cite_item(self, item: dict, line: int | None, src: str) -> m.CiteItem:
         line_no, col = self.locate("@" + item["key"], line, src, item["offset"])
         return m.CiteItem(key=item["key"], locator=item["locator"], pos=m.Pos(file=self.file, line=line_no, col=col))
@@ -295,6 +351,12 @@ class Converter:
         if col < 0:
             return line, self.base[1] if self.base else 1
         return line, col + 1
+
+
+LITERAL_LIMIT = 50  # syntax-that-would-print errors reported per source
+
+#: A citation key in brackets without '@', or after '@' without brackets.
+_BARE_KEY = re.compile(rf"\[(?P<bracketed>{KEY})(?=\s*[,;\]])|(?<![\w@\[])@(?P<at>{KEY})")
 
 
 def with_language(nodes: list, lang: str) -> list:

@@ -8,6 +8,7 @@ ruamel.yaml's round-trip loader keeps line and column on each mapping and sequen
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,14 +67,70 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> tuple[Located | None
     try:
         data = yaml.load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
-        col = (mark.column + 1) if mark else 1
-        what = exc.problem or exc.context or "invalid YAML"
+        line, col, what = plain_words(exc, text.splitlines(), first_line)
         return None, [error(file, line, col, f"malformed YAML: {what}")]
     except Exception as exc:  # ruamel raises a few unmarked errors (e.g. duplicate keys)
         return None, [error(file, first_line, 1, f"malformed YAML: {exc}".splitlines()[0])]
     return Located(data, file, first_line), []
+
+
+def plain_words(exc: MarkedYAMLError, lines: list[str], first_line: int) -> tuple[int, int, str]:
+    """File line, column and a plain explanation of a YAML syntax error, at the line
+    of the mistake (the parser often notices it a line later)."""
+    mark = exc.problem_mark or exc.context_mark
+    at, col = (mark.line, mark.column) if mark else (0, 0)
+    problem, context = exc.problem or "", exc.context or ""
+    opened = exc.context_mark
+    text = lines[at] if at < len(lines) else ""
+    indent = len(text) - len(text.lstrip(" "))
+    above_at = next((i for i in range(min(at, len(lines)) - 1, -1, -1) if lines[i].strip()), -1)
+    above = lines[above_at] if above_at >= 0 else ""
+    above_indent = len(above) - len(above.lstrip(" "))
+    below = next((t for t in lines[at + 1 :] if t.strip()), "")
+    line = first_line + at
+    if "cannot start any token" in problem and "'\\t'" in problem:
+        return line, col + 1, "a tab cannot indent YAML; indent with spaces"
+    if problem.startswith("expected <block end>"):
+        if indent < above_indent:
+            return line, 1, (f"line {line} is indented less than the block it belongs to "
+                             f"({_spaces(indent)}, the lines above have {above_indent})")
+        if below and len(below) - len(below.lstrip(" ")) == indent and not above.rstrip().endswith(":"):
+            where = first_line + above_at  # the first line of the block is the odd one out
+            return where, 1, (f"line {where} is indented less than the lines of its block after it "
+                              f"({_spaces(above_indent)}, they have {indent})")
+        return line, 1, f"line {line} is indented more than the line above ({_spaces(indent)}, not {above_indent})"
+    if "flow mapping" in context or "flow sequence" in context:
+        close = "}" if "mapping" in context else "]"
+        where = first_line + opened.line
+        return where, opened.column + 1, f"the '{ {'}': '{', ']': '['}[close] }' on line {where} is never closed: end it with '{close}'"
+    if "simple key" in context and opened is not None:
+        key_line = lines[opened.line] if opened.line < len(lines) else ""
+        where = first_line + opened.line
+        if re.search(r"^\s*[^\s:]+:\S", key_line):
+            return where, opened.column + 1, f"line {where} needs a space after the colon: 'key: value'"
+        return where, opened.column + 1, f"line {where} is not 'key: value': the ':' after the key is missing"
+    if problem.startswith("mapping values are not allowed"):
+        if indent > above_indent and re.match(r"\s*[^\s#][^:]*:\s+\S", above):
+            return line, 1, f"line {line} is indented more than the line above ({_spaces(indent)}, not {above_indent})"
+        return line, col + 1, "the value contains ': ' (a colon and a space): put the whole value in quotes"
+    if "quoted scalar" in context and "end of stream" in problem and opened is not None:
+        where = first_line + opened.line
+        return where, opened.column + 1, f"the quote opened on line {where} is never closed"
+    if "unknown escape character" in problem:
+        char = problem.split("'")[1] if "'" in problem else ""
+        return line, col, f"'\\{char}' cannot be written inside double quotes: write '\\\\{char}', or use single quotes"
+    if problem.startswith("found undefined alias"):
+        return line, col + 1, "a value that starts with '*' is read as a YAML alias: put the whole value in quotes"
+    if "cannot start any token" in problem:
+        return line, col + 1, f"a value cannot start with {problem.split()[2]}: put the whole value in quotes"
+    if problem.startswith("found duplicate key"):
+        key = problem.split('"')[1] if '"' in problem else ""
+        return line, col + 1, f"key '{key}' is given twice; keep one"
+    return line, col + 1, problem or context or "invalid YAML"
+
+
+def _spaces(n: int) -> str:
+    return f"{n} space{'s' * (n != 1)}"
 
 
 def _plain(node: Any) -> Any:

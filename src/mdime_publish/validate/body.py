@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from mdime_publish.errors import Problem, error, suggest, warning
+from mdime_publish.errors import Problem, Severity, error, suggest, warning
 from mdime_publish.model import document as m
 from mdime_publish.model.build import Body, CategoryBody, KeyPart
 from mdime_publish.parse.markdown import SourceBlock, SourceHeading, plain_text
@@ -25,11 +25,16 @@ SEPARATOR = re.compile(r"^\s*[-\u2013\u2014:]?\s*")
 
 
 def validate_body(
-    parts: list, series: Series, file: str, last_line: int, *, front_matter: bool = True
+    parts: list, series: Series, file: str, last_line: int, *, front_matter: bool = True,
+    unfinished: Severity = "warning", unobserved: frozenset[str] = frozenset(),
 ) -> tuple[Body, list[Problem]]:
     """Check the body's structure; without front matter, leading text is not reported
-    again (the missing front matter already is)."""
+    again (the missing front matter already is). Unfinished content (an instrument
+    without findings, findings without evidence, evidence without a lead judgement)
+    is reported with severity `unfinished`: a warning in a draft, an error when final.
+    Instruments in `unobserved` (rated so) may have findings without evidence."""
     checker = _BodyChecker(series, file, last_line)
+    checker.unfinished, checker.unobserved = unfinished, unobserved
     checker.stray_reported = not front_matter
     checker.run(parts)
     return checker.body, checker.problems
@@ -42,9 +47,14 @@ class _BodyChecker:
         self.body = Body()
         self.problems: list[Problem] = []
         self.stray_reported = False
+        self.unfinished: Severity = "warning"
+        self.unobserved: frozenset[str] = frozenset()
 
     def err(self, line: int, col: int, message: str) -> None:
         self.problems.append(error(self.file, line, col, message))
+
+    def unfinished_content(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.file, line, 1, message, self.unfinished))
 
     def run(self, parts: list) -> None:
         sections = self.split_sections(parts)
@@ -218,6 +228,8 @@ class _BodyChecker:
                 self.err(heading.line, 1, f"missing instrument heading '## {code_}' under '# {code}'")
         body.intro = self.plain_blocks(body.intro)
         body.instruments = {k: self.instrument_blocks(v) for k, v in body.instruments.items()}
+        for code_, blocks in body.instruments.items():
+            self.supported(code_, self.body.headings[code_], [f for b in blocks if isinstance(b, m.Findings) for f in b.items])
         self.body.categories[code] = body
 
     def instrument_heading(self, part: SourceHeading, category: str, wanted: list[str]) -> str | None:
@@ -243,24 +255,50 @@ class _BodyChecker:
         out = []
         for part in self.plain_parts(content):
             block = part.block
-            out.append(self.findings(block, part.line) if isinstance(block, m.BulletList) else block)
+            after_lead = bool(out) and isinstance(out[-1], m.Paragraph) and _is_bold(out[-1].children)
+            out.append(self.findings(block, part.line, after_lead) if isinstance(block, m.BulletList) else block)
         return out
 
-    def findings(self, block: m.BulletList, line: int) -> m.Findings:
+    def supported(self, code: str, line: int, findings: list[m.Finding]) -> None:
+        """An instrument needs findings; with several, one at least rests on evidence or
+        a citation (a lone judgement may be the forecast; unobserved needs none)."""
+        if not findings:
+            self.unfinished_content(line, f"instrument '## {code}' has no findings: write its lead "
+                                          "judgements as a bullet list ('- **...**')")
+        elif len(findings) > 1 and code not in self.unobserved and not any(
+            f.evidence or _cites(f.lead) for f in findings
+        ):
+            self.unfinished_content(line, f"no lead judgement under '## {code}' has evidence or a citation: "
+                                          "add evidence bullets ('  - ...') under the judgements they support")
+
+    def findings(self, block: m.BulletList, line: int, after_lead: bool = False) -> m.Findings:
+        """A bullet list as findings; `after_lead` when a bold paragraph precedes it
+        (a lead judgement written without its bullet)."""
         items = []
-        for item in block.items:
+        for index, item in enumerate(block.items):
+            where = item.line or line
             blocks = list(item.blocks)
             first = blocks.pop(0) if blocks and isinstance(blocks[0], m.Paragraph) else None
             lead = first.children if first else []
-            if not _is_bold(lead):
-                self.problems.append(warning(self.file, item.line or line, 1,
-                                             "lead judgement is not bold; write it as '- **...**'"))
             evidence, rest = [], []
             for b in blocks:
                 if isinstance(b, m.BulletList):
                     evidence.extend(b.items)
                 else:
                     rest.append(b)
+            if not lead and evidence:
+                self.unfinished_content(where, "evidence with no lead judgement above it: write the judgement "
+                                               "as '- **...**' with the evidence indented under it")
+            elif not _is_bold(lead) and index and _is_bold(items[-1].lead) and not evidence:
+                self.unfinished_content(where, "evidence with no lead judgement above it: indent it by two "
+                                               "spaces under the '- **...**' bullet above")
+            elif not _is_bold(lead) and after_lead:
+                self.unfinished_content(where, "evidence with no lead judgement above it: write the bold "
+                                               "judgement above as a bullet ('- **...**') and indent the evidence under it")
+            elif not _is_bold(lead):
+                self.problems.append(warning(self.file, where, 1, "lead judgement is not bold; write it as '- **...**'"))
+            for empty in (e for e in evidence if not e.blocks):
+                self.unfinished_content(empty.line or where, "empty evidence bullet: write the evidence or delete the '-'")
             items.append(m.Finding(lead=lead, evidence=evidence, blocks=rest, pos=first.pos if first else None))
         return m.Findings(items=items)
 
@@ -286,6 +324,11 @@ def _strip_leading_space(children: list) -> list:
         text = children[0].text.lstrip()
         return ([m.Text(text=text)] if text else []) + children[1:]
     return children
+
+
+def _cites(children: list) -> bool:
+    """Whether inline nodes hold a citation or a note (bold and italic looked into)."""
+    return any(isinstance(c, (m.Cite, m.InlineNote)) or _cites(getattr(c, "children", [])) for c in children)
 
 
 def _is_bold(children: list) -> bool:
