@@ -335,7 +335,7 @@ def _write_manifests(plan: Plan, workspaces: dict[Path, Workspace], folders: lis
             continue
         (folder / STATE_FILE).unlink(missing_ok=True)
         text, problems = rel.folder_manifest(folder, sources, revision, int(epoch) if epoch else None,
-                                             plan.uncommitted, targets[0][0].shown if targets else str)
+                                             plan.uncommitted, ws.shown if ws else str)
         for problem in problems:
             print(problem)
         write_atomic(folder / rel.MANIFEST, text)
