@@ -216,10 +216,14 @@ def test_a_symbolic_link_out_of_the_workspace_is_never_followed(mini, run, link,
 
 
 def test_a_problem_quoting_line_breaking_characters_prints_on_one_line(mini, run):
-    _edit(mini, str(REPORT), "status: draft\n", 'status: draft\n"x\\ry\\u2028z\\N": 1\n')
+    _edit(mini, str(REPORT), "status: draft\n", 'status: draft\n"x\\ry\\u2028z": 1\n')
     status, out, err = run("check", cwd=mini)
     assert status == 1
-    assert out == f"{REPORT}:6:1: error: unknown key 'x\\ry\\u2028z\\x85'\n"
+    assert out == f"{REPORT}:6:1: error: unknown key 'x\\ry\\u2028z'\n"
+    # a control character such as NEL (\N) is refused as such (issue 13), on one line too
+    _edit(mini, str(REPORT), '"x\\ry\\u2028z"', '"x\\ry\\u2028z\\N"')
+    status, out, err = run("check", cwd=mini)
+    assert out == f"{REPORT}:6:1: error: control character U+0085 in text (written as an escape); delete it\n"
 
 
 @pytest.mark.parametrize("file, old, new, where", [

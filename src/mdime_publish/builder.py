@@ -193,12 +193,12 @@ def _plan_report(plan: Plan, ws: Workspace, path: Path, formats: list[str], fold
 def build_day(release: bool, report_date: str | None = None) -> str:
     """The date printed as built: SOURCE_DATE_EPOCH when set; a release without it takes
     the report's own date, so identical input gives identical bytes; else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
-    if release and report_date is not None:
-        return (report_date + "-01")[:10]
-    return dt.date.today().isoformat()
+    from mdime_publish.source_date import source_date
+
+    day = source_date()
+    if day is None and release and report_date is not None:
+        day = (report_date + "-01")[:10]
+    return day or dt.date.today().isoformat()
 
 
 def build_context(ws: Workspace, paper: str, release: bool, report: Report | None = None) -> BuildContext:
@@ -319,22 +319,25 @@ def _report_failure(job: Job, exc: Exception) -> None:
             print(problem)
         return
     formats = "+".join(job.targets)
+    if isinstance(exc, OSError) and exc.filename:
+        print(f"{Path(exc.filename).parent}: error: cannot write the {formats} output there: {exc.strerror}")
+        return
     print(f"{job.report.source}: error: the {formats} writer failed: {type(exc).__name__}: {exc}")
 
 
 def _write_manifests(plan: Plan, workspaces: dict[Path, Workspace], folders: list[Path]) -> None:
     """Each release folder's manifest lists every artifact in it, this run's and earlier ones."""
     from mdime_publish import release as rel
+    from mdime_publish.source_date import source_date_epoch
 
     sources = {path.name: source for path, source in plan.artifacts if source not in plan.failed}
     ws = next(iter(workspaces.values()), None)
     revision = ws.revision() if ws else ""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
     for folder in folders:
         if not folder.is_dir():
             continue
         (folder / STATE_FILE).unlink(missing_ok=True)
-        text, problems = rel.folder_manifest(folder, sources, revision, int(epoch) if epoch else None,
+        text, problems = rel.folder_manifest(folder, sources, revision, source_date_epoch(),
                                              plan.uncommitted, ws.shown if ws else str)
         for problem in problems:
             print(problem)

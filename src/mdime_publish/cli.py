@@ -252,7 +252,11 @@ def _build(args) -> int:
 
     if args.allow_dirty and not args.release:
         raise _Usage("--allow-dirty applies only to --release")
-    return build_reports(_report_paths(args), formats=formats, out=args.out, options={"paper": args.paper},
+    _check_environment()
+    targets = _report_paths(args)
+    for folder in {args.out or root / "build" for root, _ in targets}:
+        _out_folder(folder, "--out" if args.out else "output folder")
+    return build_reports(targets, formats=formats, out=args.out, options={"paper": args.paper},
                          release=args.release, force=args.force, allow_dirty=args.allow_dirty)
 
 
@@ -261,7 +265,13 @@ def _new(args) -> int:
     from mdime_publish.model.build import slug
     from mdime_publish.output import write_atomic
     from mdime_publish.skeleton import bibliography_name, bibliography_text, skeleton
+    from mdime_publish.validate.front_matter import MAX_RECIPIENT
 
+    if not args.recipient.isprintable() or not args.recipient.strip():
+        raise _Usage(f"recipient name {args.recipient!r} is empty or holds a control character (such as a line break)")
+    if len(args.recipient) > MAX_RECIPIENT:
+        raise _Usage(f"recipient name is {len(args.recipient)} characters long; at most {MAX_RECIPIENT} fit "
+                     "in a title, a file name and the DOCX properties")
     ws = _workspace(args.root, Path.cwd())
     series = ws.series()
     benefactor = args.benefactor.strip().lower()
@@ -293,6 +303,7 @@ def _schema(args) -> int:
     schema["title"] = "M-DIME report front matter"
     text = json.dumps(schema, indent=2) + "\n"
     if args.out:
+        _out_file(args.out)
         write_atomic(args.out, text)
     else:
         sys.stdout.write(text)
@@ -304,6 +315,7 @@ def _serve(args) -> int:
 
     if not 0 <= args.port <= 65535:
         raise _Usage(f"--port: {args.port} is not a port number (0 to 65535)")
+    _check_environment()
     targets = _reports(args)
     try:
         preview = serve(targets, args.port, log=lambda line: print(line, file=sys.stderr, flush=True))
@@ -325,6 +337,8 @@ def _dataset(args) -> int:
     suffix = args.out.suffix.lower() if args.out else ".csv"
     if suffix not in FORMATS:
         raise _Usage(f"--out {args.out}: unknown format '{suffix}'; expected a .csv or .json file")
+    if args.out:
+        _out_file(args.out)
     _, reports, errors = _load_reports(args)
     text = FORMATS[suffix]([row for report in reports for row in rating_rows(report)])
     if args.out:
@@ -341,6 +355,8 @@ def _compare(args) -> int:
     from mdime_publish.output import write_atomic
     from mdime_publish.writers.compare import comparison_html, comparison_pdf
 
+    if args.out:
+        _out_folder(args.out, "--out")
     ws, reports, errors = _load_reports(args)
     if not reports:
         print("mdime: error: no report without errors to compare", file=sys.stderr)
@@ -375,6 +391,41 @@ def _diff(args) -> int:
     from mdime_publish.review.diff import run_diff
 
     return run_diff(args.rev, _reports(args), args.out)
+
+
+def _check_environment() -> None:
+    """Environment variables that set what a build writes, checked before any work."""
+    from mdime_publish.source_date import source_date_epoch
+
+    try:
+        source_date_epoch()
+    except ValueError as exc:
+        raise _Usage(str(exc)) from None
+
+
+def _out_folder(folder: Path, option: str) -> None:
+    """A folder to write into: not a file, and writable (or creatable)."""
+    if folder.exists() and not folder.is_dir():
+        raise _Usage(f"{option} {folder}: is a file; expected a folder to write into")
+    _writable(folder, option)
+
+
+def _out_file(path: Path) -> None:
+    """A file to write: not a folder, in a writable folder."""
+    if path.is_dir():
+        raise _Usage(f"--out {path}: is a folder; expected a file name")
+    _writable(path.parent, "--out")
+
+
+def _writable(folder: Path, option: str) -> None:
+    """Usage error unless files can be created in `folder` (or the folder itself can)."""
+    import os
+
+    existing = next((p for p in [folder, *folder.absolute().parents] if p.exists()), Path("/"))
+    if not existing.is_dir():
+        raise _Usage(f"{option} {folder}: '{existing}' is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise _Usage(f"{option} {folder}: cannot write into '{existing}': the folder is read-only")
 
 
 def _found_workspace(start: Path) -> Path | None:

@@ -56,12 +56,23 @@ def _row(report: Report, code: str, category: str, instrument: str, rating: Rati
 
 
 def to_csv(rows: Iterable[Row]) -> str:
-    """A header line, then one line per row; fields quoted only when needed."""
+    """A header line, then one line per row; fields quoted only when needed, and
+    formula-like cells neutralised (`inert`)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: inert(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue()
+
+
+# First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: str) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading
+    single quote, as OWASP recommends (the JSON export keeps values unchanged)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def to_json(rows: Iterable[Row]) -> str:

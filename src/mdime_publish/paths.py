@@ -31,12 +31,20 @@ def report_paths(workspace: Path) -> list[Path]:
     return sorted((workspace / "content").glob("*/*.md"))
 
 
+def resolved(path: Path) -> Path | None:
+    """The path with every symbolic link followed; None when the links loop."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # "Symlink loop" (Python 3.11), or ELOOP
+        return None
+
+
 def display(path: Path, workspace: Path | None = None) -> str:
     """A path as messages show it: relative to the current folder when possible;
     a symbolic link by its own name, not its target's."""
     for base in (Path.cwd(), workspace):
         if base is not None:
-            for form in (Path(os.path.abspath(path)), path.resolve()):
+            for form in (Path(os.path.abspath(path)), resolved(path) or path):
                 try:
                     return str(form.relative_to(base.resolve()))
                 except ValueError:

@@ -16,6 +16,7 @@ from mdime_publish.errors import Problem, ReportError, error, has_errors, sugges
 from mdime_publish.images import load_images
 from mdime_publish.model import build
 from mdime_publish.model import document as m
+from mdime_publish.model.properties import MAX_PROPERTY, too_long
 from mdime_publish.model.walk import iter_inlines
 from mdime_publish.parse.bibtex import load_bibliography
 from mdime_publish.parse.markdown import inline_bare_keys, parse_source
@@ -73,8 +74,10 @@ class Workspace:
 
     def bibliography(self, paths: list[Path]) -> tuple[dict, list[Problem]]:
         key = tuple(paths)
-        if key not in self._bibs:
-            self._bibs[key] = load_bibliography(paths, self.shown)
+        if key not in self._bibs:  # a FIFO or device would block the reader: refused unopened
+            refused = {p: problem for p in paths if (problem := sources.not_readable(p, self.shown(p), missing_ok=True))}
+            references, problems = load_bibliography([p for p in paths if p not in refused], self.shown)
+            self._bibs[key] = references, list(refused.values()) + problems
         return self._bibs[key]
 
     def revision(self) -> str:
@@ -86,8 +89,8 @@ class Workspace:
     def style_problems(self) -> list[Problem]:
         """Style files that are links out of the workspace: refused, once per workspace."""
         if self._style_problems is None:
-            self._style_problems = [error(self.shown(p), 0, 0, "style file is a link to a file outside the workspace")
-                                    for p in links_out(self.root)]
+            self._style_problems = [error(self.shown(p), 0, 0, f"style {kind} is a link to a {kind} outside the workspace")
+                                    for p in links_out(self.root) for kind in ["folder" if p.is_dir() else "file"]]
         return self._style_problems
 
 
@@ -166,6 +169,7 @@ def _load(loaded: Loaded, workspace: Workspace, number: bool) -> None:
 
     report = build.build_report(series=series, source=shown, front=front, body=body, glance=glance, authors=authors,
                                 overview=overview(series))
+    problems += _property_lengths(report, front, doc)
     build.place_ratings(report, lambda loc: doc.position(loc, key=True))
     problems += _check_citations(report, references, shown, warn_unused=front.bibliography is not None)
     more, images = load_images(report, path.resolve().parent, workspace.root)
@@ -184,6 +188,17 @@ def _load(loaded: Loaded, workspace: Workspace, number: bool) -> None:
         texts = [(path, shown), (workspace.root / "content" / "authors.yaml", authors_file.shown),
                  *[(p, workspace.shown(p)) for p in bib_paths]]
         loaded.report.sources = {name: hashlib.sha256(p.read_bytes()).hexdigest() for p, name in texts if p.is_file()}
+
+
+def _property_lengths(report: m.Report, front: Any, doc: Located) -> list[Problem]:
+    """A title, byline or subject longer than a DOCX property holds, at the key it comes from."""
+    problems = []
+    for name, text in too_long(report).items():
+        key = {"title": "title" if front.title else "recipient", "author": "authors"}.get(name, "recipient")
+        line, col = doc.position((key,))
+        problems.append(error(doc.file, line, col, f"the {name} '{text[:40]}...' is {len(text)} characters "
+                                                   f"long; a DOCX {name} property holds at most {MAX_PROPERTY}"))
+    return problems
 
 
 def _unfinished(front: Any, series: Any) -> dict:
@@ -219,7 +234,7 @@ def _existing_bibliographies(paths: list[Path], named: list[str] | None, doc: Lo
     present = sorted(p.name for p in (root / "bibliography").glob("*.bib"))
     found = []
     for path in paths:
-        if path.is_file():
+        if sources.present(path):  # a FIFO or an over-long name is refused when read
             found.append(path)
             continue
         name = next(n for n in named if (root / "bibliography" / n).resolve() == path)

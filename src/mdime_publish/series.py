@@ -9,13 +9,53 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import string
 from functools import cached_property
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from mdime_publish.errors import suggest
 from mdime_publish.output import write_atomic
 from mdime_publish.paths import cache_dir
+
+NAMES = ("benefactor", "adjective", "possessive", "recipient")  # what a report's texts may name
+
+
+def _template(*names: str):
+    """Text whose `{placeholders}` are exactly some of `names`: no format spec, no
+    conversion, no attribute or index (`{recipient:>9999}` would build a huge string,
+    `{recipient.__class__}` reach into Python), braces balanced."""
+
+    def check(text: str) -> str:
+        try:
+            fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(text) if f is not None]
+        except ValueError as exc:
+            raise ValueError(f"{exc}; write '{{{{' and '}}}}' for a literal brace") from None
+        for field, spec, conv in fields:
+            if field not in names:
+                raise ValueError(f"unknown placeholder '{{{field}}}', expected one of: "
+                                 + ", ".join(f"{{{n}}}" for n in names) + suggest(field, names))
+            if spec or conv:
+                raise ValueError(f"placeholder '{{{field}{'!' + conv if conv else ''}{':' + spec if spec else ''}}}' "
+                                 f"has a format; write '{{{field}}}' only")
+        return text
+
+    return Annotated[str, AfterValidator(check)]
+
+
+def _colour(text: str) -> str:
+    """A colour both CSS and DOCX (w:fill, w:color) read: '#' and six hex digits (or none)."""
+    if text and not re.fullmatch(r"#[0-9A-Fa-f]{6}", text):
+        raise ValueError(f"'{text}' is not a colour; expected '#' and six hex digits, e.g. '#2171B5'")
+    return text
+
+
+Colour = Annotated[str, AfterValidator(_colour)]
+Name = Annotated[str, Field(max_length=100)]  # goes into titles, file names and DOCX properties
+Property = Annotated[str, Field(max_length=255)]  # a DOCX core property holds 255 characters
 
 
 class _Data(BaseModel):
@@ -38,16 +78,16 @@ class ScaleValue(_Data):
     id: str
     label: str
     key: str = ""
-    fill: str = ""
-    ink: str = ""
+    fill: Colour = ""
+    ink: Colour = ""
     arrow: str = ""
     symbol: str = ""
 
 
 class Benefactor(_Data):
-    name: str
-    adjective: str
-    possessive: str
+    name: Name
+    adjective: Name
+    possessive: Name
 
 
 class BackMatter(_Data):
@@ -58,10 +98,10 @@ class BackMatter(_Data):
 
 
 class KeyAssessmentTexts(_Data):
-    current_opening: str
-    current_lead_in: str
-    projected_opening: str
-    projected_lead_in: str
+    current_opening: _template(*NAMES, "level")
+    current_lead_in: _template(*NAMES)
+    projected_opening: _template(*NAMES, "level")
+    projected_lead_in: _template(*NAMES)
 
 
 class Labels(_Data):
@@ -69,11 +109,11 @@ class Labels(_Data):
     conclusions: str
     endnotes: str
     authors: str
-    current_line: str
-    projected_line: str
-    confidence_line: str
-    draft_stamp: str
-    draft_revision: str
+    current_line: _template("level")
+    projected_line: _template("level")
+    confidence_line: _template("level")
+    draft_stamp: _template("date")
+    draft_revision: _template("revision")
 
 
 class LegendTexts(_Data):
@@ -84,25 +124,38 @@ class LegendTexts(_Data):
 
 
 class Series(_Data):
-    series_line: str
-    tagline: str
-    title_template: str
-    introduction_title: str
-    glance_title: str
+    series_line: Property
+    tagline: Property
+    title_template: _template(*NAMES)
+    introduction_title: _template(*NAMES)
+    glance_title: _template(*NAMES)
     publisher: list[str]
     back_matter: BackMatter
-    benefactors: dict[str, Benefactor]
-    categories: list[Category]
-    current_levels: list[ScaleValue]
-    projected_levels: list[ScaleValue]
-    confidence_levels: list[ScaleValue]
+    benefactors: Annotated[dict[str, Benefactor], Field(min_length=1)]
+    categories: Annotated[list[Category], Field(min_length=1)]
+    current_levels: Annotated[list[ScaleValue], Field(min_length=1)]
+    projected_levels: Annotated[list[ScaleValue], Field(min_length=1)]
+    confidence_levels: Annotated[list[ScaleValue], Field(min_length=1)]
     key_assessments: KeyAssessmentTexts
     labels: Labels
     legend: LegendTexts
     overview_title: str
-    overview: str
+    overview: _template("instruments", "current_scale", "projected_scale")
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    @field_validator("current_levels", "projected_levels", "confidence_levels")
+    @classmethod
+    def _distinct_ids(cls, values: list[ScaleValue]) -> list[ScaleValue]:
+        _distinct([v.id for v in values], "id")
+        return values
+
+    @field_validator("categories")
+    @classmethod
+    def _distinct_codes(cls, categories: list[Category]) -> list[Category]:
+        _distinct([c.code for c in categories], "category code")
+        _distinct([i.code for c in categories for i in c.instruments], "instrument code")
+        return categories
 
     @cached_property
     def instruments(self) -> dict[str, Instrument]:
@@ -118,6 +171,12 @@ class Series(_Data):
     @cached_property
     def category_of(self) -> dict[str, Category]:
         return {i.code: c for c in self.categories for i in c.instruments}
+
+
+def _distinct(names: list[str], what: str) -> None:
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(f"{what} '{repeated[0]}' is used more than once; each must be distinct")
 
 
 def default_series_text() -> str:

@@ -18,6 +18,12 @@ The standard library's ThreadingHTTPServer is enough: four routes, GET only,
 one local reader, and Server-Sent Events are plain HTTP that a thread per
 connection can hold open. A web framework would add a dependency and nothing
 this needs.
+
+Guards, since any web page the user visits can make the browser send requests to
+127.0.0.1: a request whose Host header is not this server's own address (DNS
+rebinding) gets 421 Misdirected Request; a connection idle or half-sent for
+IDLE_SECONDS is closed; at most MAX_CONNECTIONS are served at once, and one more
+gets 503 at once instead of a thread.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -38,10 +45,12 @@ from mdime_publish.pipeline import Workspace, load_report
 from mdime_publish.style_files import styles_dirs
 
 POLL_SECONDS = 0.3
+IDLE_SECONDS = 10.0  # longest wait for a request's next bytes, or for a client to take a response
+MAX_CONNECTIONS = 32  # open pages (one event stream each) and requests in flight
 PING_SECONDS = 15.0
 INDEX = ""  # the index page's key among the pages
 
-RELOAD_SCRIPT = """<script>(function () {{
+RELOAD_SCRIPT = """<script nonce="{nonce}">(function () {{
   var served = {version};
   var events = new EventSource("/__events?page=" + encodeURIComponent({key}));
   events.onmessage = function (e) {{ if (e.data !== served) {{ events.close(); location.reload(); }} }};
@@ -96,8 +105,12 @@ class Preview:
         self.published: dict[str, tuple[str, str]] = {}  # key -> (body, version); INDEX for the index
         self.changed = threading.Condition()
         self.stopping = threading.Event()
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.server = _Server(("127.0.0.1", port), _handler(self))
+        bound = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{bound}/"
+        self.hosts = {f"{name}:{bound}" for name in ("127.0.0.1", "localhost", "[::1]")}
+        if bound == 80:
+            self.hosts |= {"127.0.0.1", "localhost", "[::1]"}
         self._serving = False
         self._watcher = threading.Thread(target=self._watch, name="mdime-serve-watch", daemon=True)
 
@@ -213,8 +226,15 @@ def problem_panel(key: str, problems: list[Problem]) -> str:
 
 
 def with_reload(body: str, key: str, version: str) -> str:
-    """The page with the reload script before its closing </body>."""
-    script = RELOAD_SCRIPT.format(version=_js(version), key=_js(key))
+    """The page with the reload script before its closing </body>. The built page's
+    Content-Security-Policy allows no script; the served copy's allows this one (by a
+    nonce made per response) and its connection back to this server, nothing more."""
+    from mdime_publish.writers.html import CONTENT_SECURITY_POLICY, policy_meta
+
+    nonce = secrets.token_urlsafe(18)
+    served = f"{CONTENT_SECURITY_POLICY}; script-src 'nonce-{nonce}'; connect-src 'self'"
+    body = body.replace(policy_meta(CONTENT_SECURITY_POLICY), policy_meta(served), 1)
+    script = RELOAD_SCRIPT.format(nonce=nonce, version=_js(version), key=_js(key))
     at = body.rfind("</body>")
     return body + script if at < 0 else body[:at] + script + body[at:]
 
@@ -243,11 +263,40 @@ def _stamps(paths: dict[Path, int | None]) -> dict[Path, int | None]:
     return out
 
 
+class _Server(ThreadingHTTPServer):
+    """A ThreadingHTTPServer with at most MAX_CONNECTIONS threads: a connection beyond
+    them is answered 503 and closed without one."""
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]):
+        super().__init__(address, handler)
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request, client_address) -> None:
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.sendall(b"HTTP/1.0 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+
 def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "mdime-serve"
+        timeout = IDLE_SECONDS  # per read and write on the connection
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            if self.headers.get("Host", "").lower() not in preview.hosts:
+                return self._send(421, "misdirected request: this server answers only to "
+                                       f"{preview.url}\n", "text/plain")
             url = urlsplit(self.path)
             key = INDEX if url.path == "/" else url.path.strip("/").removesuffix(".html")
             if url.path == "/__events":
@@ -283,8 +332,8 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                     self.wfile.write(f"data: {version}\n\n".encode() if version != seen else b": ping\n\n")
                     self.wfile.flush()
                     seen = version
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the page was closed or reloaded
+            except (BrokenPipeError, ConnectionResetError, TimeoutError):
+                pass  # the page was closed or reloaded, or stopped reading
 
         def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's signature
             pass  # requests are not news; rebuilds are logged instead

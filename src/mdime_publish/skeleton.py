@@ -8,9 +8,21 @@ All sections and all twelve instruments, every rating `unobserved`/`unknown`, a
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 
 from mdime_publish.series import Series
 from mdime_publish.validate.placeholders import placeholder as todo
+
+
+def _scalar(text: str) -> str:
+    """`text` as a YAML value: plain when YAML reads it back unchanged, else double-quoted
+    (a name such as 'Foo: Bar' or '#1 Land' would otherwise break or vanish)."""
+    plain = re.fullmatch(r"[^\W\d_][\w .,'’()-]*", text) and not text.endswith(" ")
+    return text if plain and text.lower() not in _YAML_WORDS else json.dumps(text, ensure_ascii=False)
+
+
+_YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"}  # read as other than text
 
 
 def bibliography_name(recipient_id: str, benefactor_id: str) -> str:
@@ -35,7 +47,7 @@ def skeleton(series: Series, recipient: str, benefactor_id: str, author_ids: lis
     lines = [
         "---",
         f"benefactor: {benefactor_id}",
-        f"recipient: {recipient}",
+        f"recipient: {_scalar(recipient)}",
         f"date: {today:%Y-%m}",
         "status: draft",
         f"authors: []{available}",
@@ -44,7 +56,7 @@ def skeleton(series: Series, recipient: str, benefactor_id: str, author_ids: lis
         "ratings:",
         ratings,
         "glance:",
-        f'  Capital: "{todo(f"Capital of {recipient}")}"',
+        f"  Capital: {json.dumps(todo(f'Capital of {recipient}'), ensure_ascii=False)}",
         f'  Population: "{todo("Figure (year estimate)")}"',
         "---",
         "",

@@ -8,6 +8,8 @@ must stay inside the workspace. The source revision comes from git, when there i
 
 from __future__ import annotations
 
+import stat
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,21 +19,72 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from mdime_publish.errors import Problem, ReportError, error, suggest
 from mdime_publish.parse.text import decode
 from mdime_publish.parse.yaml_positions import Located, load_yaml
-from mdime_publish.paths import WorkspaceError, display, find_workspace, report_paths  # noqa: F401 (re-exported)
+from mdime_publish.paths import WorkspaceError, display, find_workspace, report_paths, resolved  # noqa: F401
 from mdime_publish.series import Series, default_series_data
 
 
+# The largest source file read (a report, authors.yaml, series.yaml, a .bib file): a
+# long report is about 200 KB, so this leaves room while bounding time and memory.
+MAX_SOURCE_BYTES = 16 * 1024 * 1024
+
+_KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
+def not_readable(path: Path, shown: str, limit: int = MAX_SOURCE_BYTES, missing_ok: bool = False) -> Problem | None:
+    """Why `path` is not read, judged without opening it: missing (unless `missing_ok`),
+    a name the system refuses, not a regular file (a FIFO or device would block or
+    never end), or larger than `limit` bytes."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None if missing_ok else error(shown, 0, 0, "file not found")
+    except OSError as exc:
+        return error(shown, 0, 0, f"cannot read file: {exc.strerror}")
+    except ValueError:  # a NUL character in the name
+        return error(shown, 0, 0, "cannot read file: its name holds a NUL character")
+    if not stat.S_ISREG(info.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+        return error(shown, 0, 0, f"not a regular file but {kind}; only files are read")
+    if info.st_size > limit:
+        return error(shown, 0, 0, f"file is {info.st_size / 2**20:.1f} MB; at most {limit // 2**20} MB is read")
+    return None
+
+
+def present(path: Path) -> bool:
+    """Whether something is at `path` (a name the system refuses counts: reading it says why)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return True
+
+
+def read_bytes(path: Path, shown: str, limit: int = MAX_SOURCE_BYTES) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a regular file of at most `limit` bytes, or why not."""
+    problem = not_readable(path, shown, limit)
+    if problem:
+        return None, problem
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        return None, error(shown, 0, 0, f"cannot read file: {exc.strerror}")
+    if len(data) > limit:  # grew since it was looked at
+        return None, error(shown, 0, 0, f"file is larger than {limit // 2**20} MB")
+    return data, None
+
+
 def read_text(path: Path, shown: str, workspace: Path) -> tuple[str | None, list[Problem]]:
-    """The file's text, or a located problem (missing file, not UTF-8, a link out of `workspace`)."""
-    real = path.resolve()
+    """The file's text, or a located problem (missing, not a regular file, too large,
+    not UTF-8, a link out of `workspace`)."""
+    real = resolved(path)
+    if real is None:
+        return None, [error(shown, 0, 0, "file is a symbolic link that loops back to itself")]
     if not real.is_relative_to(workspace.resolve()):
         return None, [error(shown, 0, 0, f"file is outside the workspace (a link to '{real}')")]
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None, [error(shown, 0, 0, "file not found")]
-    except OSError as exc:
-        return None, [error(shown, 0, 0, f"cannot read file: {exc.strerror}")]
+    data, problem = read_bytes(path, shown)
+    if data is None:
+        return None, [problem] if problem else []
     return decode(data, shown)
 
 
@@ -42,7 +95,7 @@ def load_series(workspace: Path) -> Series:
     """The default series settings with the workspace's `content/series.yaml` on top."""
     data: dict[str, Any] = default_series_data()
     override = workspace / "content" / "series.yaml"
-    if override.is_file():
+    if override.exists():  # a FIFO or folder is refused by read_text
         shown = display(override, workspace)
         text, problems = read_text(override, shown, workspace)
         doc, more = load_yaml(text or "", shown) if text is not None else (None, [])
@@ -69,7 +122,7 @@ def load_series(workspace: Path) -> Series:
 def _located(doc: Located | None, err: Any, shown: str) -> Problem:
     loc = tuple(err["loc"])
     line, col = doc.position(loc) if doc else (1, 1)
-    return error(shown, line, col, f"{'.'.join(map(str, loc))}: {err['msg']}")
+    return error(shown, line, col, f"{'.'.join(map(str, loc))}: {err['msg'].removeprefix('Value error, ')}")
 
 
 # -- authors --------------------------------------------------------------------------
@@ -95,7 +148,7 @@ def load_authors(workspace: Path) -> tuple[AuthorsFile, list[Problem]]:
     path = workspace / "content" / "authors.yaml"
     shown = display(path, workspace)
     result = AuthorsFile(shown)
-    if not path.is_file():
+    if not path.exists():
         return result, []
     text, problems = read_text(path, shown, workspace)
     if text is None:
@@ -137,8 +190,6 @@ def bibliography_paths(workspace: Path, named: list[str] | None) -> tuple[list[P
 
 def source_revision(workspace: Path) -> str:
     """The git commit of the workspace ('abc1234', '+' when sources are modified), or ''."""
-    import subprocess  # only builds ask
-
     try:
         head = subprocess.run(["git", "-C", str(workspace), "rev-parse", "--short", "HEAD"],
                               capture_output=True, text=True, timeout=5)

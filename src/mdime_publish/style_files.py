@@ -7,6 +7,7 @@ restyles a report by putting a file of the same name in its own `styles/`.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -24,11 +25,28 @@ def styles_dirs(workspace: Path | None) -> list[Path]:
 
 
 def links_out(workspace: Path) -> list[Path]:
-    """Files under the workspace's `styles/` that resolve outside the workspace
-    (symbolic links): writers would otherwise inline what they point at."""
+    """Files and folders under the workspace's `styles/` (or `styles/` itself) that
+    resolve outside the workspace (symbolic links): writers would otherwise inline what
+    they point at. A linked folder is named once; what is inside it is not searched."""
     root = workspace.resolve()
     folder = workspace / "styles"
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.resolve().is_relative_to(root))
+    if folder.is_symlink() and _outside(folder, root):
+        return [folder]
+    found = []
+    for parent, dirs, files in os.walk(folder):  # does not follow linked folders
+        for name in dirs + files:
+            path = Path(parent) / name
+            if path.is_symlink() and _outside(path, root):
+                found.append(path)
+    return sorted(found)
+
+
+def _outside(link: Path, root: Path) -> bool:
+    """Whether a symbolic link leads out of `root` (or loops, leading nowhere)."""
+    try:
+        return not link.resolve().is_relative_to(root)
+    except (RuntimeError, OSError):  # a loop: "Symlink loop" (Python 3.11) or ELOOP
+        return True
 
 
 def style_path(name: str, workspace: Path | None) -> Path:

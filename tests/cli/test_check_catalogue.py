@@ -167,7 +167,13 @@ def test_images_are_read_into_the_model(mini):
     from mdime_publish.model import document as m
     from mdime_publish.pipeline import load_report
 
-    (mini / "content" / "testland" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    import io
+
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (4, 3)).save(png, "PNG")  # a whole image: check opens every image
+    (mini / "content" / "testland" / "map.png").write_bytes(png.getvalue())
     path = mini / R
     path.write_text(path.read_text(encoding="utf-8").replace(
         "Diplomatic ties are close.", "Diplomatic ties are close. ![A map](map.png)"), encoding="utf-8")

@@ -27,12 +27,13 @@ from mdime_publish.model import document as m
 from mdime_publish.model.languages import entry_language
 from mdime_publish.parse.citations import KEY, citations_plugin
 from mdime_publish.parse.literal_syntax import literal_in_text, literal_syntax_plugin
+from mdime_publish.parse.limits import PARSER_DEPTH, structure_problems
 
 
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
     md = (
-        MarkdownIt("commonmark", {"html": False})
+        MarkdownIt("commonmark", {"html": False, "maxNesting": PARSER_DEPTH})
         .use(front_matter_plugin)
         .use(footnote_plugin)
         .use(citations_plugin)
@@ -97,7 +98,8 @@ def parse_source(text: str, file: str) -> ParsedSource:
             parts.append(SourceHeading(int(node.tag[1]), plain_text(children), children, line))
         else:
             parts.extend(SourceBlock(b, line) for b in conv.blocks([node]))
-    return ParsedSource(front, front_line, parts, conv.problems, len(text.splitlines()) or 1, conv.bare_keys)
+    problems = conv.problems + structure_problems(tokens, file, conv.lines)
+    return ParsedSource(front, front_line, parts, problems, len(text.splitlines()) or 1, conv.bare_keys)
 
 
 def parse_inline(text: str, file: str, line: int, col: int, lines: list[str]) -> tuple[list, list[Problem]]:

@@ -15,8 +15,10 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 
 from mdime_publish.errors import Problem, error
+from mdime_publish.parse.text import control_character
 
 
 @dataclass
@@ -71,7 +73,52 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> tuple[Located | None
         return None, [error(file, line, col, f"malformed YAML: {what}")]
     except Exception as exc:  # ruamel raises a few unmarked errors (e.g. duplicate keys)
         return None, [error(file, first_line, 1, f"malformed YAML: {exc}".splitlines()[0])]
-    return Located(data, file, first_line), []
+    problem = _event_problem(yaml, text, file, first_line) if "*" in text or "\\" in text else None
+    return (None, [problem]) if problem else (Located(data, file, first_line), [])
+
+
+# The most nodes that aliases (`*name`) may add to a document once expanded: loading
+# shares aliased nodes, but turning them into plain data copies them, so a few lines
+# of nested aliases ("billion laughs") would otherwise grow without bound.
+MAX_ALIAS_NODES = 10_000
+
+
+def _event_problem(yaml: YAML, text: str, file: str, first_line: int) -> Problem | None:
+    """A located error at the alias that makes the expanded document too large, or
+    that refers to a node containing it (which would expand forever), or at a value
+    whose escapes (`"\\x01"`) make a control character no output format can hold."""
+    sizes: dict[str, int] = {}  # anchor -> values in its node, expanded
+    open_nodes: list[list] = []  # [anchor, values so far] of each collection being read
+    added = 0
+    for event in yaml.parse(text):
+        if isinstance(event, CollectionStartEvent):
+            open_nodes.append([event.anchor, 1])
+            continue
+        if isinstance(event, CollectionEndEvent):
+            anchor, size = open_nodes.pop()
+        elif isinstance(event, ScalarEvent):
+            anchor, size = event.anchor, 1
+            found = control_character(event.value, file) if event.style == '"' else None  # only "..." has escapes
+            if found:
+                mark = event.start_mark
+                return error(file, first_line + mark.line, mark.column + 1,
+                             found.message.replace("; delete it", " (written as an escape); delete it"))
+        elif isinstance(event, AliasEvent):
+            where = (first_line + event.start_mark.line, event.start_mark.column + 1)
+            if event.anchor not in sizes:
+                return error(file, *where, f"alias '*{event.anchor}' refers to a node that contains it")
+            anchor, size = None, sizes[event.anchor]
+            added += size
+            if added > MAX_ALIAS_NODES:
+                return error(file, *where, f"aliases expand to more than {MAX_ALIAS_NODES:,} values; "
+                                           "write the values out instead of nesting aliases")
+        else:
+            continue
+        if anchor:
+            sizes[anchor] = size
+        if open_nodes:
+            open_nodes[-1][1] += size
+    return None
 
 
 def plain_words(exc: MarkedYAMLError, lines: list[str], first_line: int) -> tuple[int, int, str]:

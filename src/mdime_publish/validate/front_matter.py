@@ -19,6 +19,12 @@ from mdime_publish.series import Series, normalise_level
 
 DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
+# Longest recipient name: it goes into the title, the output file names and the DOCX
+# properties (255 characters at most each); the longest country name has 56.
+MAX_RECIPIENT = 100
+MAX_PROPERTY = 255  # a DOCX core property (title, author, subject) in Word and python-docx
+FIRST_YEAR, LAST_YEAR = 1980, 2107  # the years a ZIP entry's date holds
+
 
 def _scale(values: list[str], what: str) -> Any:
     """A Literal of `values` that first normalises the input and explains a miss."""
@@ -54,6 +60,9 @@ def _check_date(value: Any) -> str:
     month, day = int(match[2]), int(match[3] or 1)
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         raise ValueError(f"malformed date '{text}': no such month or day")
+    if not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+        raise ValueError(f"date '{text}' is out of range: a release build dates its files by the report, "
+                         f"and a DOCX (ZIP) holds years {FIRST_YEAR} to {LAST_YEAR}")
     return text
 
 
@@ -64,6 +73,18 @@ def _text(value: Any) -> str:
 
 
 Text = Annotated[str, BeforeValidator(_text)]
+
+
+def _bounded(limit: int, why: str) -> Any:
+    """Text of at most `limit` characters; longer is an error saying `why`."""
+
+    def check(value: Any) -> str:
+        text = _text(value)
+        if len(text) > limit:
+            raise ValueError(f"{len(text)} characters long; at most {limit} fit {why}")
+        return text
+
+    return Annotated[str, BeforeValidator(check)]
 
 
 class _Strict(BaseModel):
@@ -102,12 +123,12 @@ def _make_model(series: Series) -> type[BaseModel]:
         "FrontMatter",
         __base__=_Strict,
         benefactor=(_choice(list(series.benefactors), "benefactor"), Field(description="Benefactor id")),
-        recipient=(Text, Field(description="Display name of the recipient country")),
+        recipient=(_bounded(MAX_RECIPIENT, "in a title, a file name and the DOCX properties"), Field(description="Display name of the recipient country")),
         date=(Annotated[str, BeforeValidator(_check_date)], Field(description="YYYY-MM or YYYY-MM-DD")),
         status=(_choice(["draft", "final"], "status"), Field("draft", description="draft or final")),
         authors=(list[Text], Field(description="Author ids from content/authors.yaml, in byline order")),
         bibliography=(Optional[list[Text]], Field(None, description="Files under bibliography/")),
-        title=(Optional[Text], Field(None, description="Overrides the default title")),
+        title=(Optional[_bounded(MAX_PROPERTY, "in the DOCX title property")], Field(None, description="Overrides the default title")),
         overall=(rating, Field(description="Overall ratings")),
         ratings=(ratings, Field(description="All twelve instruments")),
         glance=(dict[str, Text], Field(description="'<Recipient> at a Glance' rows, in order")),

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from markupsafe import Markup
-
 from mdime_publish.compare import Comparison
 from mdime_publish.errors import Problem
-from mdime_publish.style_files import style_path, styles_dirs
-from mdime_publish.writers.html import environment
+from mdime_publish.style_files import styles_dirs
+from mdime_publish.writers.html import environment, render_page, stylesheet
 from mdime_publish.writers.legend import CONFIDENCE_MARKS
 from mdime_publish.writers.pdf import html_to_pdf
 
@@ -26,11 +24,8 @@ def comparison_html(comparison: Comparison, workspace: Path | None) -> str:
     """The comparison as one HTML page, stylesheet inlined."""
     env = environment(tuple(d / "templates" for d in styles_dirs(workspace)))
     marks = dict(zip((v.id for v in comparison.confidence_levels), CONFIDENCE_MARKS))
-    return env.get_template("compare.html.j2").render(
-        comparison=comparison,
-        marks=marks,
-        css=Markup(style_path("compare.css", workspace).read_text("utf-8")),
-    )
+    return render_page(env, "compare.html.j2", workspace, comparison=comparison, marks=marks,
+                       css=stylesheet("compare.css", workspace))
 
 
 def comparison_pdf(html: str, workspace: Path | None) -> tuple[bytes, list[Problem]]:

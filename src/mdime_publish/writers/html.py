@@ -6,18 +6,31 @@ a few values decided here (legend rows, confidence marks, byline separators, the
 draft stamp); they hold loops and markup only. Inline nodes go through
 `inline_html`; blocks through the macros of `blocks.html.j2`, picked by node type.
 The stylesheet is inlined, so the page makes no request of its own.
+
+Styles and templates come from whoever supplies a workspace's `styles/`, so they are
+data: templates render in Jinja's sandbox (no Python internals, bounded ranges and
+repeats), the stylesheet cannot end its `<style>` element, and the page carries a
+Content-Security-Policy that allows no script and no load from anywhere (images and
+fonts come inline as `data:`).
 """
 
 from __future__ import annotations
 
+import html
+import re
+import traceback
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
+from mdime_publish.errors import ReportError, error
 from mdime_publish.model.document import Author, Block, BuildContext, Heading, Report
+from mdime_publish.sources import display
 from mdime_publish.style_files import style_path, styles_dirs
 from mdime_publish.writers.inline_html import inlines_html
 from mdime_publish.writers.legend import confidence_marks, legend
@@ -35,15 +48,25 @@ BLOCK_MACROS = {
     "findings": "findings",
 }
 
+# What the built page may load or run: nothing but its own inline style and data: images and fonts.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+                           "base-uri 'none'; form-action 'none'")
+
+# The largest string or list a template may build with `*`, and exponent with `**`.
+MAX_REPEAT = 100_000
+MAX_EXPONENT = 64
+
+
 def render_html(report: Report, ctx: BuildContext, workspace: Path | None) -> str:
     """The whole report as one HTML page, stylesheet inlined."""
     env = environment(tuple(d / "templates" for d in styles_dirs(workspace)))
     rows = legend(report)
     marks, confidence_notes = confidence_marks(report, rows)
-    return env.get_template("report.html.j2").render(
+    return render_page(
+        env, "report.html.j2", workspace,
         report=report,
         ctx=ctx,
-        css=Markup(style_path("report.css", workspace).read_text("utf-8")),
+        css=stylesheet("report.css", workspace),
         legend=rows,
         marks=marks,
         confidence_notes=confidence_notes,
@@ -52,9 +75,68 @@ def render_html(report: Report, ctx: BuildContext, workspace: Path | None) -> st
     )
 
 
+def stylesheet(name: str, workspace: Path | None) -> Markup:
+    """A style file's text, safe inside `<style>`: '</' becomes '<\\/' (the same in a CSS
+    string, and invalid elsewhere in CSS), so no `</style>` can end the element."""
+    return Markup(style_path(name, workspace).read_text("utf-8").replace("</", "<\\/"))
+
+
+def render_page(env: Environment, name: str, workspace: Path | None, **values: Any) -> str:
+    """Template `name` rendered; a template error, or anything the sandbox refuses,
+    becomes a located ReportError naming the template file."""
+    try:
+        return with_policy(env.get_template(name).render(**values))
+    except TemplateSyntaxError as exc:
+        where, line, message = exc.filename or name, exc.lineno, exc.message
+    except (TemplateError, OverflowError) as exc:
+        where, line = _template_frame(exc, name)
+        message = f"refused by the template sandbox: {exc}" if isinstance(exc, SecurityError) else str(exc)
+    raise ReportError([error(display(Path(where)), line, 0, f"template: {message}")])
+
+
+def _template_frame(exc: Exception, name: str) -> tuple[str, int]:
+    """The template file and line where `exc` was raised (Jinja maps its frames to
+    template lines), or the page template when no frame is a template's."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    return (frames[-1].filename, frames[-1].lineno or 0) if frames else (name, 0)
+
+
+def with_policy(page: str, policy: str = CONTENT_SECURITY_POLICY) -> str:
+    """The page with a Content-Security-Policy meta element before anything a template
+    wrote: first in the head when the page opens with doctype, html and head tags (as
+    ours do), else right after the doctype, where browsers start the head for it."""
+    meta = policy_meta(policy)
+    start = _HEAD.match(page) or _DOCTYPE.match(page)
+    at = start.end() if start else 0
+    return page[:at] + "\n" + meta + "\n" + page[at:].lstrip("\n")
+
+
+def policy_meta(policy: str) -> str:
+    return f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy, quote=False)}">'
+
+
+_DOCTYPE = re.compile(r"\s*<!doctype\b[^>]*>", re.IGNORECASE)
+_HEAD = re.compile(r"\s*(<!doctype\b[^>]*>\s*)?(<html\b[^>]*>\s*)?<head\b[^>]*>", re.IGNORECASE)
+
+
+class Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with `*` and `**` bounded so a template cannot fill memory."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"exponent {right} is larger than {MAX_EXPONENT}")
+        if operator == "*" and isinstance(left, (str, list, tuple)) != isinstance(right, (str, list, tuple)):
+            sequence, count = (left, right) if isinstance(left, (str, list, tuple)) else (right, left)
+            if isinstance(count, int) and len(sequence) * count > MAX_REPEAT:
+                raise SecurityError(f"repeating makes more than {MAX_REPEAT:,} items")
+        return super().call_binop(context, operator, left, right)
+
+
 @lru_cache(maxsize=8)
 def environment(template_dirs: tuple[Path, ...]) -> Environment:
-    env = Environment(
+    env = Sandbox(
         loader=FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +36,7 @@ from mdime_publish.writers.page_fit import laid_out  # noqa: E402 (these import 
 from mdime_publish.writers.pdf_ua import complete  # noqa: E402
 
 PDF_VARIANT = "pdf/ua-1"
+_DATA_URL = re.compile(r"(data:[\w/+.-]*(?:;[\w=-]+)*,)[^\s'\"]{16,}")  # an embedded file, never printed whole
 
 
 class RefusedResource(Exception):
@@ -102,7 +104,8 @@ def weasyprint_problems(file: str) -> Iterator[list[Problem]]:
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             make = error if record.levelno >= logging.ERROR else warning
-            problems.append(make(file, 0, 0, f"PDF: {record.getMessage()}"))
+            message = _DATA_URL.sub(r"\1...", record.getMessage())
+            problems.append(make(file, 0, 0, f"PDF: {message}"))
 
     handler = Collect(level=logging.WARNING)
     LOGGER.addHandler(handler)

@@ -14,6 +14,7 @@ from datetime import date, datetime, timezone
 from docx.document import Document
 
 from mdime_publish.model.document import BuildContext, Report
+from mdime_publish.model.properties import properties
 
 LANGUAGE = "en-US"
 
@@ -21,12 +22,8 @@ LANGUAGE = "en-US"
 def set_properties(document: Document, report: Report, ctx: BuildContext) -> None:
     props = document.core_properties
     stamp = build_datetime(ctx)
-    props.title = report.title
-    props.author = "; ".join(a.name for a in report.authors)
-    props.subject = f"{report.possessive} military influence in {report.recipient}"
-    props.keywords = "; ".join(["M-DIME", report.benefactor, report.recipient, "military influence"])
-    props.category = report.series.series_line
-    props.comments = report.series.tagline
+    for name, text in properties(report).items():
+        setattr(props, name, text)
     props.language = LANGUAGE
     props.content_status = report.status.capitalize()
     props.version = ctx.revision
