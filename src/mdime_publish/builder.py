@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from mdime_publish.fingerprint import STATE_FILE, Digests, State, shared_inputs
 from mdime_publish.output import remove_stale_temp_files, write_atomic
+from mdime_publish.paths import resolved
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -125,7 +126,10 @@ def _current(state: State, path: Path, formats: list[str], options: dict, digest
         day = build_day(release=False)
     except (ValueError, OverflowError, OSError):  # a bad SOURCE_DATE_EPOCH is reported by the full build
         return None
-    return state.current(path.resolve(), formats, {**options, "release": False, "build_date": day}, digests)
+    source = resolved(path)
+    if source is None:  # a link loop: the full build reports it
+        return None
+    return state.current(source, formats, {**options, "release": False, "build_date": day}, digests)
 
 
 def _load(plan: Plan, todo: list[tuple[Path, Path, Path]], formats: list[str], states: dict[Path, State],
