@@ -4,12 +4,14 @@ Stages: parse and validate (`load_report` without numbering), notes (`number_not
 HTML render, PDF layout (WeasyPrint, `render_pdf`), DOCX write. They run one after
 the other; imports are timed apart, before the first stage. Prints one JSON object.
 `--profile STAGE` runs that stage under pyinstrument and writes its text profile to
-benchmarks/work/profile-STAGE.txt. Usage: stages.py REPORT [--profile STAGE].
+benchmarks/work/profile-STAGE.txt. `--no-gc` renders as the build's workers do: the
+garbage collector frozen and off after loading. Usage: stages.py REPORT [--profile STAGE] [--no-gc].
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import resource
 import time
@@ -28,10 +30,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("report", type=Path)
     parser.add_argument("--profile", choices=STAGES)
+    parser.add_argument("--no-gc", action="store_true", help="render with the garbage collector off")
     args = parser.parse_args()
 
     started = time.perf_counter()
     from mdime_publish import builder, pipeline
+    from mdime_publish.model import notes
     from mdime_publish.writers.docx import render_docx
     from mdime_publish.writers.html import render_html
     from mdime_publish.writers.pdf import render_pdf
@@ -47,7 +51,7 @@ def main() -> None:
         return profiler if profiler is not None and name == args.profile else nullcontext()
 
     numbering = {"seconds": 0.0}
-    number_notes = pipeline.number_notes
+    number_notes = notes.number_notes
 
     def timed_number_notes(*a, **kw):
         with stage("notes"):
@@ -56,7 +60,7 @@ def main() -> None:
             numbering["seconds"] = time.perf_counter() - t
         return numbered
 
-    pipeline.number_notes = timed_number_notes
+    notes.number_notes = timed_number_notes
     ws = pipeline.Workspace.around(args.report)
     with stage("parse"):
         t = time.perf_counter()
@@ -69,6 +73,9 @@ def main() -> None:
     result["notes"] = numbering["seconds"]
     result["rss_after"] = {"notes": peak_mb()}
     ctx = builder.build_context(ws, "letter", False, report)
+    if args.no_gc:
+        gc.freeze()
+        gc.disable()
     with stage("html"):
         t = time.perf_counter()
         html = render_html(report, ctx, ws.root)

@@ -1,30 +1,37 @@
 """Report paths to files in build/: plan, render in parallel, write atomically, summarise.
 
-All reports are loaded first (parse, validate, number: cheap); a report whose inputs
-and options are unchanged since its last build is skipped unless forced. The rest
-become render jobs (PDF with HTML, DOCX apart) spread over the machine's cores, so
-a single report's DOCX is written while its PDF lays out. A report that fails is
-reported and the others are still built; the exit status says whether any failed.
+First, with the standard library only, each report whose outputs are recorded as
+built from today's inputs with today's options is set aside (`fingerprint`); when
+that is every report, the build ends there without importing the parser, validator
+or writers. The others are loaded (parse, validate, number: cheap) and become render
+jobs: PDF (with HTML) on worker processes, one per core, each job starting as soon as
+its report is loaded; DOCX in this process, while the PDFs lay out (`_Renderer`). A
+report that fails is reported and the others are still built; the exit status says
+whether any failed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
+import gc
 import os
 import sys
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mdime_publish import release as rel
-from mdime_publish.errors import Problem, ReportError, has_errors
-from mdime_publish.fingerprint import STATE_FILE, State, digest, workspace_digest
-from mdime_publish.model.document import BuildContext, Report
+from mdime_publish.fingerprint import STATE_FILE, Digests, State, shared_inputs
 from mdime_publish.output import remove_stale_temp_files, write_atomic
-from mdime_publish.pipeline import Workspace, load_report
-from mdime_publish.source_date import source_date, source_date_epoch
+from mdime_publish.paths import resolved
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from concurrent.futures import Future
+
+    from mdime_publish.errors import Problem
+    from mdime_publish.model.document import BuildContext, Report
+    from mdime_publish.pipeline import Workspace
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -37,64 +44,116 @@ class Job:
     workspace: Path
     ctx: BuildContext
     targets: dict[str, Path]  # format -> output path
+    written: dict = field(default_factory=dict)  # format -> status of the file written
+
+
+@dataclass
+class Pending:
+    """What a report's outputs are built from, to record once they are written."""
+
+    source: Path
+    folder: Path
+    targets: dict[str, Path]
+    inputs: dict[str, str]  # path -> digest
+    options: dict
+    written: dict[str, os.stat_result] = field(default_factory=dict)  # filled as its jobs finish
 
 
 @dataclass
 class Plan:
     jobs: list[Job] = field(default_factory=list)
-    pending: dict[str, list[Path]] = field(default_factory=dict)  # source -> outputs to record
-    digests: dict[str, str] = field(default_factory=dict)
+    pending: dict[str, Pending] = field(default_factory=dict)  # by the source as shown
     skipped: int = 0
     failed: set[str] = field(default_factory=set)
     claimed: dict[Path, str] = field(default_factory=dict)  # output path -> the report writing it
-    shared: dict[Path, str] = field(default_factory=dict)  # workspace -> digest of its shared inputs
     artifacts: list[tuple[Path, str]] = field(default_factory=list)
+    digests: Digests = field(default_factory=Digests)
     allow_dirty: bool = False  # a release may use inputs with uncommitted changes
     uncommitted: list[str] = field(default_factory=list)  # ... and these were
 
 
-def build_reports(targets: list[tuple[Workspace, Path]], *, formats: list[str], out: Path | None,
-                  paper: str, release: bool, force: bool, allow_dirty: bool = False,
-                  pdf_engine: str | None = None) -> int:
-    """Build every target in every format; 0 when all succeeded, 1 otherwise.
-    `pdf_engine` overrides the workspace's `pdf_engine` setting."""
+def build_reports(targets: list[tuple[Path, Path]], *, formats: list[str], out: Path | None,
+                  options: dict, release: bool, force: bool, allow_dirty: bool = False) -> int:
+    """Build every (workspace root, report path) target in every format; 0 when all
+    succeeded, 1 otherwise. `options` are the render options (paper, ...): outputs
+    built with other options are not current."""
     started = time.monotonic()
     formats = [f for f in FORMATS if f in formats]
-    plan, states = Plan(allow_dirty=allow_dirty), {}
-    for ws, path in targets:
-        folder = (out or ws.root / "build") / ("release" if release else "")
-        state = states.setdefault(folder, State(folder))
-        _plan_report(plan, ws, path, formats, folder, state, paper, release, force, pdf_engine)
-    progress = _Progress(len(plan.jobs))
-    for job, problems in _run(plan.jobs, progress):
-        source = job.report.source
+    plan, states, todo = Plan(allow_dirty=allow_dirty), {}, []
+    for root, path in targets:
+        folder = (out or root / "build") / ("release" if release else "")
+        if folder not in states:
+            states[folder] = State(folder)
+            if states[folder].problem and not release:  # a release folder keeps no state
+                print(states[folder].warning())
+        current = None if force or release else _current(states[folder], path, formats, options, plan.digests)
+        if current:
+            plan.skipped += 1
+            plan.claimed.update({p: str(path) for p in current})
+            for output in current:
+                remove_stale_temp_files(output)  # left by a build killed mid-write
+        else:
+            todo.append((root, path, folder))
+    if not todo:
+        print(f"nothing to build: {plan.skipped} report{'s' * (plan.skipped != 1)} up to date "
+              "(--force rebuilds)", file=sys.stderr)
+        return 0
+    with _Renderer(len(todo) if "pdf" in formats else 0, todo[0][0], options.get("pdf_engine")) as renderer:  # workers warm up while we load
+        workspaces = _load(plan, todo, formats, states, options, release, renderer.add)
+        results = renderer.finish()
+    for job, problems in results:
         if problems is None:
-            plan.failed.add(source)
-            continue
-        for problem in problems:
-            print(problem)
-    progress.done()
-    for folder, state in states.items():
-        for source, outputs in plan.pending.items():
-            if source not in plan.failed and outputs[0].parent.is_relative_to(folder):
-                state.record(outputs, plan.digests[source])
-        if state.built and not release:  # a release rebuilds everything: no state among its files
+            plan.failed.add(job.report.source)
+    for shown, pending in plan.pending.items():
+        if shown not in plan.failed:
+            for fmt, written in pending.written.items():
+                states[pending.folder].built(pending.source, fmt, pending.targets[fmt], written, pending.options,
+                                             pending.inputs)
+    for state in states.values():
+        if not release:  # a release rebuilds everything: no state among its files
             state.save()
     if release:
-        _write_manifests(plan, targets, list(states))
+        _write_manifests(plan, workspaces, list(states))
     built = len(plan.pending) - len(plan.failed & set(plan.pending))
     failed = len(targets) - built - plan.skipped
     took = time.monotonic() - started
-    if not plan.jobs and not failed:
-        print(f"nothing to build: {plan.skipped} report{'s' * (plan.skipped != 1)} up to date "
-              "(--force rebuilds)", file=sys.stderr)
-    else:
-        print(f"built {built}, skipped {plan.skipped}, failed {failed} in {took:.1f} s", file=sys.stderr)
+    print(f"built {built}, skipped {plan.skipped}, failed {failed} in {took:.1f} s", file=sys.stderr)
     return 1 if failed else 0
 
 
+def _current(state: State, path: Path, formats: list[str], options: dict, digests: Digests) -> list[Path] | None:
+    try:
+        day = build_day(release=False)
+    except (ValueError, OverflowError, OSError):  # a bad SOURCE_DATE_EPOCH is reported by the full build
+        return None
+    source = resolved(path)
+    if source is None:  # a link loop: the full build reports it
+        return None
+    return state.current(source, formats, {**options, "release": False, "build_date": day}, digests)
+
+
+def _load(plan: Plan, todo: list[tuple[Path, Path, Path]], formats: list[str], states: dict[Path, State],
+          options: dict, release: bool, start: Callable[[Job], None]) -> dict[Path, Workspace]:
+    """Load every report to build and `start` its jobs as soon as it is loaded; the
+    workspaces used, by root."""
+    from mdime_publish.pipeline import Workspace
+
+    workspaces: dict[Path, Workspace] = {}
+    for root, path, folder in todo:
+        ws = workspaces.setdefault(root, Workspace(root))
+        planned = len(plan.jobs)
+        _plan_report(plan, ws, path, formats, folder, states[folder], options, release)
+        for job in plan.jobs[planned:]:
+            start(job)
+    return workspaces
+
+
 def _plan_report(plan: Plan, ws: Workspace, path: Path, formats: list[str], folder: Path, state: State,
-                 paper: str, release: bool, force: bool, pdf_engine: str | None) -> None:
+                 options: dict, release: bool) -> None:
+    from mdime_publish import release as rel
+    from mdime_publish.errors import has_errors
+    from mdime_publish.pipeline import load_report
+
     loaded = load_report(path, ws)
     problems = loaded.problems
     if release:
@@ -113,100 +172,157 @@ def _plan_report(plan: Plan, ws: Workspace, path: Path, formats: list[str], fold
         plan.failed.add(loaded.shown)
         return
     report = loaded.report
-    ctx = build_context(ws, paper, release, report).model_copy(
-        update={"pdf_engine": pdf_engine or report.series.pdf_engine})
+    ctx = build_context(ws, options["paper"], release, report).model_copy(
+        update={"pdf_engine": options.get("pdf_engine") or report.series.pdf_engine})
     stem = rel.release_name(report) if release else f"{report.recipient_id}/{report.benefactor_id}"
     targets = {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
     clash = next((plan.claimed[p] for p in targets.values() if p in plan.claimed), None)
     if clash:
-        print(f"{report.source}: error: builds to the same files as {clash} "
+        print(f"{report.source}: error: builds to the same files as {ws.shown(Path(clash))} "
               f"({report.benefactor_id} report on {report.recipient}); not built")
         plan.failed.add(report.source)
         return
-    plan.claimed.update({p: report.source for p in targets.values()})
+    plan.claimed.update({p: str(path) for p in targets.values()})
     for target in [*targets.values(), state.path]:
         remove_stale_temp_files(target)  # left by a build that was killed mid-write
     if release:
         plan.artifacts += [(p, report.source) for p in targets.values()]
-    shared = plan.shared.setdefault(ws.root, workspace_digest(ws.root))
-    value = digest(loaded.inputs, shared, f"{paper}|{release}|{ctx.build_date}|{ctx.pdf_engine}")
-    if not force and not release and state.is_current(list(targets.values()), value):
-        plan.skipped += 1
-        return
-    plan.pending[report.source] = list(targets.values())
-    plan.digests[report.source] = value
+    inputs = plan.digests.all([*loaded.inputs, *shared_inputs(ws.root)])
+    pending = plan.pending[report.source] = Pending(path.resolve(), folder, targets, inputs,
+                                                    {**options, "release": release, "build_date": ctx.build_date})
     groups = [[f for f in formats if f in ("html", "pdf")], [f for f in formats if f == "docx"]]
     for group in filter(None, groups):
-        plan.jobs.append(Job(report, ws.root, ctx, {f: targets[f] for f in group}))
+        plan.jobs.append(Job(report, ws.root, ctx, {f: targets[f] for f in group}, pending.written))
+
+
+def build_day(release: bool, report_date: str | None = None) -> str:
+    """The date printed as built: SOURCE_DATE_EPOCH when set; a release without it takes
+    the report's own date, so identical input gives identical bytes; else today."""
+    from mdime_publish.source_date import source_date
+
+    day = source_date()
+    if day is None and release and report_date is not None:
+        day = (report_date + "-01")[:10]
+    return day or dt.date.today().isoformat()
 
 
 def build_context(ws: Workspace, paper: str, release: bool, report: Report | None = None) -> BuildContext:
-    """Build date and revision. The date is SOURCE_DATE_EPOCH when set; a release
-    without it takes the report's own date, so identical input gives identical bytes."""
-    day = source_date()
-    if day is None and release and report is not None:
-        day = (report.date + "-01")[:10]
-    elif day is None:
-        day = dt.date.today().isoformat()
+    """Build date (`build_day`) and revision."""
+    from mdime_publish.model.document import BuildContext
+
+    day = build_day(release, report.date if report is not None else None)
     return BuildContext(build_date=day, revision=ws.revision(), paper=paper, release=release)
 
 
-def render_job(job: Job) -> list[Problem]:
-    """Render one job's formats and write each file atomically; returns writer warnings."""
+def render_job(job: Job) -> tuple[list[Problem], dict[str, os.stat_result]]:
+    """Render one job's formats and write each file atomically; returns writer warnings
+    and the status of each file written."""
     problems: list[Problem] = []
+    written = {}
     html = None
     if "html" in job.targets or ("pdf" in job.targets and job.ctx.pdf_engine == "weasyprint"):
         from mdime_publish.writers.html import render_html
 
         html = render_html(job.report, job.ctx, job.workspace)
         if "html" in job.targets:
-            write_atomic(job.targets["html"], html)
+            written["html"] = write_atomic(job.targets["html"], html)
     if "pdf" in job.targets:
         from mdime_publish.writers.pdf_edition import render_pdf_edition
 
         data, more = render_pdf_edition(job.report, job.ctx, job.workspace, html)
         problems += more
-        write_atomic(job.targets["pdf"], data)
+        written["pdf"] = write_atomic(job.targets["pdf"], data)
     if "docx" in job.targets:
         from mdime_publish.writers.docx import render_docx
 
-        write_atomic(job.targets["docx"], render_docx(job.report, job.ctx, job.workspace))
-    return problems
+        written["docx"] = write_atomic(job.targets["docx"], render_docx(job.report, job.ctx, job.workspace))
+    return problems, written
 
 
-def _run(jobs: list[Job], progress: _Progress):
-    """(job, writer problems) as jobs finish; problems is None when the job failed."""
-    workers = min(len(jobs), os.cpu_count() or 1)
-    if workers <= 1:
-        for job in jobs:
-            yield job, _guarded(job, progress)
-        return
-    # Typst's compiler keeps threads that a forked child cannot use: once this process
-    # has run it (tests, long-lived callers), Typst jobs start from a fresh process.
-    typst_jobs = any(j.ctx.pdf_engine == "typst" and "pdf" in j.targets for j in jobs)
-    method = "forkserver" if typst_jobs and "typst" in sys.modules else "fork"
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
-        futures: list[tuple[Job, Future]] = [(job, pool.submit(render_job, job)) for job in jobs]
-        for job, future in futures:
-            try:
-                yield job, future.result()
-            except Exception as exc:  # a writer bug must not stop the other reports
-                _report_failure(job, exc)
-                yield job, None
-            progress.step(job)
+class _Renderer:
+    """Runs render jobs. PDF jobs (each with its HTML) go to worker processes forked
+    before the reports are loaded, so WeasyPrint is imported there while this process
+    parses, and each starts as soon as its report is loaded; the other jobs (DOCX, HTML
+    alone) run here once all are loaded, while the PDFs lay out. One core: all here."""
+
+    def __init__(self, pdf_jobs: int, workspace: Path, engine: str | None):
+        workers = min(pdf_jobs, os.cpu_count() or 1)
+        self.pool = None
+        self.remote: list[tuple[Job, Future]] = []
+        self.local: list[Job] = []
+        if workers >= 1 and (os.cpu_count() or 1) > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # Typst's compiler keeps threads that a forked child cannot use: once this
+            # process has run it (tests, long-lived callers), workers start afresh.
+            method = "forkserver" if "typst" in sys.modules else "fork"
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                                            initializer=_start_worker, initargs=(workspace, engine))
+            self.pool.submit(int)  # forks the workers now, not when the first job is ready
+
+    def __enter__(self) -> _Renderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def add(self, job: Job) -> None:
+        if self.pool is not None and "pdf" in job.targets:
+            self.remote.append((job, self.pool.submit(_render_remote, job)))
+        else:
+            self.local.append(job)
+
+    def finish(self) -> list[tuple[Job, list[Problem] | None]]:
+        """(job, writer problems) for every job, problems printed; None when the job failed."""
+        progress = _Progress(len(self.local) + len(self.remote))
+        results = [(job, _finish(job, progress, lambda j=job: render_job(j))) for job in self.local]
+        results += [(job, _finish(job, progress, future.result)) for job, future in self.remote]
+        progress.done()
+        return results
 
 
-def _guarded(job: Job, progress: _Progress) -> list[Problem] | None:
+def _start_worker(workspace: Path, engine: str | None) -> None:
+    """A render worker: while the parent parses, load the PDF writer (WeasyPrint and its
+    libraries) and warm it up (fonts); then turn the cyclic garbage collector off:
+    layout makes millions of objects and few cycles, so collecting costs time and
+    frees little (measured in benchmarks/RESULTS.md). `_render_remote` collects once
+    after each job."""
+    if engine != "typst":  # the engine may still come from the series settings: warm up the default
+        import mdime_publish.writers.html  # noqa: F401
+        from mdime_publish.writers.pdf import warm_up
+
+        warm_up(workspace)
+    gc.freeze()  # what is loaded now lives as long as the worker
+    gc.disable()
+
+
+def _render_remote(job: Job) -> tuple[list[Problem], dict[str, os.stat_result]]:
     try:
         return render_job(job)
-    except Exception as exc:
+    finally:
+        gc.collect()  # the few cycles one job left, so memory stays bounded over many
+
+
+def _finish(job: Job, progress: _Progress, result) -> list[Problem] | None:
+    """Wait for one job; print its problems, note what it wrote. None when it failed."""
+    try:
+        problems, written = result()
+    except Exception as exc:  # a writer bug must not stop the other reports
         _report_failure(job, exc)
         return None
     finally:
         progress.step(job)
+    for problem in problems:
+        print(problem)
+    job.written.update(written)
+    return problems
 
 
 def _report_failure(job: Job, exc: Exception) -> None:
+    from mdime_publish.errors import ReportError
+
     if isinstance(exc, ReportError):
         for problem in exc.problems:
             print(problem)
@@ -218,16 +334,20 @@ def _report_failure(job: Job, exc: Exception) -> None:
     print(f"{job.report.source}: error: the {formats} writer failed: {type(exc).__name__}: {exc}")
 
 
-def _write_manifests(plan: Plan, targets: list[tuple[Workspace, Path]], folders: list[Path]) -> None:
+def _write_manifests(plan: Plan, workspaces: dict[Path, Workspace], folders: list[Path]) -> None:
     """Each release folder's manifest lists every artifact in it, this run's and earlier ones."""
+    from mdime_publish import release as rel
+    from mdime_publish.source_date import source_date_epoch
+
     sources = {path.name: source for path, source in plan.artifacts if source not in plan.failed}
-    revision = targets[0][0].revision() if targets else ""
+    ws = next(iter(workspaces.values()), None)
+    revision = ws.revision() if ws else ""
     for folder in folders:
         if not folder.is_dir():
             continue
         (folder / STATE_FILE).unlink(missing_ok=True)
         text, problems = rel.folder_manifest(folder, sources, revision, source_date_epoch(),
-                                             plan.uncommitted, targets[0][0].shown if targets else str)
+                                             plan.uncommitted, ws.shown if ws else str)
         for problem in problems:
             print(problem)
         write_atomic(folder / rel.MANIFEST, text)

@@ -155,35 +155,48 @@ def _paths_and_root(parser: argparse.ArgumentParser) -> None:
 
 def _workspace(root: Path | None, near: Path):
     from mdime_publish.pipeline import Workspace
-    from mdime_publish.sources import WorkspaceError
+
+    return Workspace(_workspace_root(root, near))
+
+
+def _workspace_root(root: Path | None, near: Path) -> Path:
+    from mdime_publish.paths import WorkspaceError, find_workspace
 
     try:
-        return Workspace(root) if root else Workspace.around(near)
+        return root.resolve() if root else find_workspace(near)
     except WorkspaceError as exc:
         raise _Usage(str(exc)) from None
 
 
-def _reports(args) -> list[tuple[object, Path]]:
-    """(workspace, report path) for every report the arguments name."""
-    from mdime_publish.sources import report_paths
+def _report_paths(args) -> list[tuple[Path, Path]]:
+    """(workspace root, report path) for every report the arguments name; standard
+    library only (a build with nothing to do imports nothing more)."""
+    from mdime_publish.paths import report_paths
 
     if args.root and not (args.root / "content").is_dir():
         raise _Usage(f"{args.root}: not a workspace: it has no 'content/' folder")
     targets = args.paths or [args.root or Path.cwd()]
-    out, workspaces = [], {}
+    out = []
     for target in targets:
         if not target.exists():
             raise _Usage(f"{target}: no such file or folder")
-        ws = _workspace(args.root, target)
-        ws = workspaces.setdefault(ws.root, ws)
+        root = _workspace_root(args.root, target)
         if target.is_dir():
-            found = report_paths(ws.root) if (target / "content").is_dir() or target.resolve() == ws.root else sorted(target.rglob("*.md"))
+            found = report_paths(root) if (target / "content").is_dir() or target.resolve() == root else sorted(target.rglob("*.md"))
             if not found:
                 raise _Usage(f"{target}: no reports found (expected content/<recipient>/<benefactor>.md)")
-            out += [(ws, p) for p in found if p.name != "README.md"]
+            out += [(root, p) for p in found if p.name != "README.md"]
         else:
-            out.append((ws, target))
+            out.append((root, target))
     return out
+
+
+def _reports(args) -> list[tuple[object, Path]]:
+    """(workspace, report path) for every report the arguments name."""
+    from mdime_publish.pipeline import Workspace
+
+    workspaces: dict[Path, Workspace] = {}
+    return [(workspaces.setdefault(root, Workspace(root)), path) for root, path in _report_paths(args)]
 
 
 def _print_problems(problems, strict: bool = False, file=None) -> tuple[int, int]:
@@ -205,7 +218,7 @@ def _load_reports(args):
     targets = _reports(args)
     reports, errors = [], 0
     for ws, path in targets:
-        loaded = load_report(path, ws)
+        loaded = load_report(path, ws, number=False)  # ratings only: no notes needed
         errors += _print_problems(loaded.problems, file=sys.stderr)[0]
         if loaded.ok:
             reports.append(loaded.report)
@@ -225,7 +238,7 @@ def _check(args) -> int:
     reports = _reports(args)
     errors = warnings = 0
     for ws, path in reports:
-        loaded = load_report(path, ws)
+        loaded = load_report(path, ws, number=False)
         e, w = _print_problems(loaded.problems, args.strict)
         errors, warnings = errors + e, warnings + w
     summary = f"checked {_plural(len(reports), 'report')}: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
@@ -243,12 +256,12 @@ def _build(args) -> int:
     if args.allow_dirty and not args.release:
         raise _Usage("--allow-dirty applies only to --release")
     _check_environment()
-    targets = _reports(args)
-    for folder in {args.out or ws.root / "build" for ws, _ in targets}:
+    targets = _report_paths(args)
+    for folder in {args.out or root / "build" for root, _ in targets}:
         _out_folder(folder, "--out" if args.out else "output folder")
-    return build_reports(targets, formats=formats, out=args.out, paper=args.paper,
-                         release=args.release, force=args.force, allow_dirty=args.allow_dirty,
-                         pdf_engine=args.pdf_engine)
+    options = {"paper": args.paper, "pdf_engine": args.pdf_engine}
+    return build_reports(targets, formats=formats, out=args.out, options=options,
+                         release=args.release, force=args.force, allow_dirty=args.allow_dirty)
 
 
 def _new(args) -> int:
@@ -420,7 +433,7 @@ def _writable(folder: Path, option: str) -> None:
 
 
 def _found_workspace(start: Path) -> Path | None:
-    from mdime_publish.sources import WorkspaceError, find_workspace
+    from mdime_publish.paths import WorkspaceError, find_workspace
 
     try:
         return find_workspace(start)
@@ -433,11 +446,9 @@ def _has_workspace() -> bool:
 
 
 def _default_series():
-    from ruamel.yaml import YAML
+    from mdime_publish.series import Series, default_series_data
 
-    from mdime_publish.series import Series, default_series_text
-
-    return Series.model_validate(YAML(typ="safe").load(default_series_text()))
+    return Series.model_validate(default_series_data())
 
 
 if __name__ == "__main__":

@@ -16,13 +16,11 @@ from mdime_publish.errors import Problem, ReportError, error, has_errors, sugges
 from mdime_publish.images import load_images
 from mdime_publish.model import build
 from mdime_publish.model import document as m
-from mdime_publish.model.languages import mark_languages
-from mdime_publish.model.notes import number_notes
 from mdime_publish.model.properties import MAX_PROPERTY, too_long
-from mdime_publish.model.typography import typeset
 from mdime_publish.model.walk import iter_inlines
 from mdime_publish.parse.bibtex import load_bibliography
 from mdime_publish.parse.markdown import inline_bare_keys, parse_source
+from mdime_publish.parse.yaml_markdown import author_from_entry, glance_rows, overview
 from mdime_publish.parse.yaml_positions import Located, load_yaml
 from mdime_publish.style_files import links_out
 from mdime_publish import sources
@@ -96,17 +94,19 @@ class Workspace:
         return self._style_problems
 
 
-def load_report(path: Path, workspace: Workspace | None = None) -> Loaded:
+def load_report(path: Path, workspace: Workspace | None = None, *, number: bool = True) -> Loaded:
     """Parse, validate, build and number one report; never raises on bad input.
-    Problems come sorted by file and position."""
+    Problems come sorted by file and position. Numbering notes, marking languages and
+    recording source digests find no problems: what needs no edition (a check, the
+    ratings) passes `number=False` and gets the report as built."""
     workspace = workspace or Workspace.around(path)
     loaded = Loaded(path, workspace.shown(path), None, [], [path])
-    _load(loaded, workspace)
+    _load(loaded, workspace, number)
     loaded.problems.sort(key=lambda p: (p.file, p.line, p.col))
     return loaded
 
 
-def _load(loaded: Loaded, workspace: Workspace) -> None:
+def _load(loaded: Loaded, workspace: Workspace, number: bool) -> None:
     path, shown = loaded.path, loaded.shown
     try:
         series = workspace.series()
@@ -154,20 +154,21 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
             line, col = doc.position(("bibliography", front.bibliography.index(name)))
             problems.append(error(shown, line, col, message))
     bib_paths = _existing_bibliographies(bib_paths, front.bibliography, doc, workspace.root, problems)
-    loaded.inputs += bib_paths
+    loaded.inputs += bib_paths if front.bibliography is not None else [*bib_paths, workspace.root / "bibliography"]
     references, more = workspace.bibliography(bib_paths)
     problems += more
     glance_positions = {label: doc.position(("glance", label)) for label in front.glance}
     problems += _keys_as_text(parsed.bare_keys, front, glance_positions, text.splitlines(), shown, authors_file,
                               references)
     problems += _front_matter_warnings(front, doc, path)
-    glance, more = build.glance_rows(front.glance, glance_positions, shown, text.splitlines())
+    glance, more = glance_rows(front.glance, glance_positions, shown, text.splitlines())
     problems += more
     if has_errors(problems):
         loaded.problems = problems
         return
 
-    report = build.build_report(series=series, source=shown, front=front, body=body, glance=glance, authors=authors)
+    report = build.build_report(series=series, source=shown, front=front, body=body, glance=glance, authors=authors,
+                                overview=overview(series))
     problems += _property_lengths(report, front, doc)
     build.place_ratings(report, lambda loc: doc.position(loc, key=True))
     problems += _check_citations(report, references, shown, warn_unused=front.bibliography is not None)
@@ -176,6 +177,13 @@ def _load(loaded: Loaded, workspace: Workspace) -> None:
     loaded.inputs += images
     loaded.problems = problems
     if not has_errors(problems):
+        if not number:
+            loaded.report = report
+            return
+        from mdime_publish.model.languages import mark_languages
+        from mdime_publish.model.notes import number_notes
+        from mdime_publish.model.typography import typeset
+
         loaded.report = typeset(mark_languages(number_notes(report, references)))
         texts = [(path, shown), (workspace.root / "content" / "authors.yaml", authors_file.shown),
                  *[(p, workspace.shown(p)) for p in bib_paths]]
@@ -273,7 +281,7 @@ def _authors(front: Any, doc: Located, authors_file: Any, problems: list[Problem
             continue
         letter = "abcdefghijklmnopqrstuvwxyz"[len(authors) % 26]
         pos = authors_file.positions.get(author_id, (1, 1))
-        author, more = build.author(author_id, entry, letter, authors_file.shown, pos, authors_file.lines)
+        author, more = author_from_entry(author_id, entry, letter, authors_file.shown, pos, authors_file.lines)
         authors.append(author)
         problems += more
     return authors

@@ -8,7 +8,6 @@ must stay inside the workspace. The source revision comes from git, when there i
 
 from __future__ import annotations
 
-import os
 import stat
 import subprocess
 from dataclasses import dataclass, field
@@ -20,49 +19,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from mdime_publish.errors import Problem, ReportError, error, suggest
 from mdime_publish.parse.text import decode
 from mdime_publish.parse.yaml_positions import Located, load_yaml
-from mdime_publish.series import Series, default_series_text
-
-
-class WorkspaceError(Exception):
-    """No workspace could be found; the message says where we looked."""
-
-
-def find_workspace(start: Path) -> Path:
-    """The first folder at or above `start` with a `content/` subfolder."""
-    start = start.resolve()
-    for folder in [start, *start.parents] if start.is_dir() else list(start.parents):
-        if (folder / "content").is_dir():
-            return folder
-    raise WorkspaceError(
-        f"{start}: no workspace found: no folder at or above it has a 'content/' subfolder "
-        "(run inside a workspace or pass --root DIR)"
-    )
-
-
-def report_paths(workspace: Path) -> list[Path]:
-    """Every report of the workspace: content/<recipient>/<benefactor>.md."""
-    return sorted((workspace / "content").glob("*/*.md"))
-
-
-def resolved(path: Path) -> Path | None:
-    """The path with every symbolic link followed; None when the links loop."""
-    try:
-        return path.resolve()
-    except (RuntimeError, OSError):  # "Symlink loop" (Python 3.11), or ELOOP
-        return None
-
-
-def display(path: Path, workspace: Path | None = None) -> str:
-    """A path as messages show it: relative to the current folder when possible;
-    a symbolic link by its own name, not its target's."""
-    for base in (Path.cwd(), workspace):
-        if base is not None:
-            for form in (Path(os.path.abspath(path)), resolved(path) or path):
-                try:
-                    return str(form.relative_to(base.resolve()))
-                except ValueError:
-                    pass
-    return str(path)
+from mdime_publish.paths import WorkspaceError, display, find_workspace, report_paths, resolved  # noqa: F401
+from mdime_publish.series import Series, default_series_data
 
 
 # The largest source file read (a report, authors.yaml, series.yaml, a .bib file): a
@@ -135,9 +93,7 @@ def read_text(path: Path, shown: str, workspace: Path) -> tuple[str | None, list
 
 def load_series(workspace: Path) -> Series:
     """The default series settings with the workspace's `content/series.yaml` on top."""
-    base = load_yaml(default_series_text(), "series.yaml")[0]
-    assert base is not None
-    data: dict[str, Any] = base.plain()
+    data: dict[str, Any] = default_series_data()
     override = workspace / "content" / "series.yaml"
     if override.exists():  # a FIFO or folder is refused by read_text
         shown = display(override, workspace)

@@ -8,12 +8,11 @@ restyles a report by putting a file of the same name in its own `styles/`.
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 
 def default_styles_dir() -> Path:
-    return Path(str(resources.files("mdime_publish").joinpath("styles")))
+    return Path(__file__).parent / "styles"  # the package is always files on disk (package data)
 
 
 def styles_dirs(workspace: Path | None) -> list[Path]:

@@ -1,4 +1,4 @@
-"""Validated front matter, body and authors to one un-numbered `Report`.
+"""Validated front matter, body, authors and glance rows to one un-numbered `Report`.
 
 Everything the report prints that the author did not write comes from the series
 settings here: titles, rating labels, the key-assessment sentences, instrument
@@ -11,12 +11,38 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from typing import Any
 
 from mdime_publish.model import document as m
-from mdime_publish.parse.markdown import parse_inline, parse_source
 from mdime_publish.series import Series
-from mdime_publish.validate.body import Body, KeyPart
+
+
+@dataclass
+class KeyPart:
+    """`## Current` or `## Projected` of the Key Assessments, as validated."""
+
+    lead_in: list | None = None  # the author's paragraph replacing the generated sentence
+    lead_in_pos: m.Pos | None = None
+    highlights: list[m.Highlight] = field(default_factory=list)
+    blocks: list = field(default_factory=list)
+
+
+@dataclass
+class CategoryBody:
+    intro: list = field(default_factory=list)
+    instruments: dict[str, list] = field(default_factory=dict)
+
+
+@dataclass
+class Body:
+    """The report's sections as the validator found them, to build the report from."""
+
+    key: dict[str, KeyPart] = field(default_factory=dict)
+    introduction: list = field(default_factory=list)
+    categories: dict[str, CategoryBody] = field(default_factory=dict)
+    conclusions: list = field(default_factory=list)
+    headings: dict[str, int] = field(default_factory=dict)  # section or instrument code -> heading line
 
 
 def build_report(
@@ -27,6 +53,7 @@ def build_report(
     body: Body,
     glance: list[m.GlanceRow],
     authors: list[m.Author],
+    overview: list,
 ) -> m.Report:
     benefactor = series.benefactors[front.benefactor]
     recipient = front.recipient
@@ -48,7 +75,7 @@ def build_report(
         status=front.status,
         title=front.title or series.title_template.format(**names),
         authors=authors,
-        overview=overview(series),
+        overview=overview,
         overall=overall,
         key_current=key_assessment(series, body.key["Current"], "current", overall.current.label, names),
         key_projected=key_assessment(series, body.key["Projected"], "projected", overall.projected.label, names),
@@ -115,46 +142,6 @@ def key_assessment(series: Series, part: KeyPart, which: str, level: str, names:
     lead_in = part.lead_in or [m.Text(text=getattr(texts, f"{which}_lead_in").format(**names))]
     return m.KeyAssessment(opening=opening, lead_in=lead_in, highlights=part.highlights, blocks=part.blocks,
                            lead_in_pos=part.lead_in_pos)
-
-
-def glance_rows(values: dict[str, str], positions: dict[str, tuple[int, int]], file: str, lines: list[str]):
-    """Front-matter glance values (inline Markdown) to rows, citations located."""
-    rows, problems = [], []
-    for label, value in values.items():
-        line, col = positions.get(label, (1, 1))
-        children, more = parse_inline(value, file, line, col, lines)
-        rows.append(m.GlanceRow(label=label, value=children, pos=m.Pos(file=file, line=line, col=col)))
-        problems += more
-    return rows, problems
-
-
-def author(entry_id: str, entry: Any, letter: str, file: str, pos: tuple[int, int], lines: list[str]):
-    bio, problems = parse_inline(entry.bio, file, pos[0], pos[1], lines) if entry.bio else ([], [])
-    bio_pos = m.Pos(file=file, line=pos[0], col=pos[1]) if entry.bio else None
-    return m.Author(id=entry_id, name=entry.name, honorific=entry.honorific, bio=bio, letter=letter,
-                    bio_pos=bio_pos), problems
-
-
-def overview(series: Series) -> list:
-    """The series overview as blocks, with the instruments grouped by category."""
-    text = series.overview.format(
-        instruments="{instruments}",
-        current_scale=", ".join(v.label for v in series.current_levels),
-        projected_scale=", ".join(v.label for v in series.projected_levels),
-    )
-    before, marker, after = text.partition("{instruments}")
-    listing: list = []
-    for c in series.categories:
-        listing.append(m.Heading(level=3, children=[m.Text(text=f"{c.name} Instruments")]))
-        listing.append(m.BulletList(items=[
-            m.ListItem(blocks=[m.Paragraph(children=[m.Strong(children=[m.Text(text=i.code)]), m.Text(text=f" {i.name}")])])
-            for i in c.instruments
-        ]))
-    return _blocks(before) + (listing if marker else []) + _blocks(after)
-
-
-def _blocks(text: str) -> list:
-    return [p.block for p in parse_source(text, "series.yaml").parts if hasattr(p, "block")]
 
 
 def date_label(date: str) -> str:

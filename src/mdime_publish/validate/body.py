@@ -11,10 +11,10 @@ problem, and no text is dropped silently.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from mdime_publish.errors import Problem, Severity, error, suggest, warning
 from mdime_publish.model import document as m
+from mdime_publish.model.build import Body, CategoryBody, KeyPart
 from mdime_publish.parse.markdown import SourceBlock, SourceHeading, plain_text
 from mdime_publish.series import Series
 
@@ -22,29 +22,6 @@ KEY_ASSESSMENTS, INTRODUCTION, CONCLUSIONS = "Key Assessments", "Introduction", 
 KEY_PARTS = ("Current", "Projected")
 CODE_LIKE = re.compile(r"^[A-Z]\d{1,2}$")
 SEPARATOR = re.compile(r"^\s*[-\u2013\u2014:]?\s*")
-
-
-@dataclass
-class KeyPart:
-    lead_in: list | None = None  # the author's paragraph replacing the generated sentence
-    lead_in_pos: m.Pos | None = None
-    highlights: list[m.Highlight] = field(default_factory=list)
-    blocks: list = field(default_factory=list)
-
-
-@dataclass
-class CategoryBody:
-    intro: list = field(default_factory=list)
-    instruments: dict[str, list] = field(default_factory=dict)
-
-
-@dataclass
-class Body:
-    key: dict[str, KeyPart] = field(default_factory=dict)
-    introduction: list = field(default_factory=list)
-    categories: dict[str, CategoryBody] = field(default_factory=dict)
-    conclusions: list = field(default_factory=list)
-    headings: dict[str, int] = field(default_factory=dict)  # section or instrument code -> heading line
 
 
 def validate_body(

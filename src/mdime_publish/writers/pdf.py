@@ -22,15 +22,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
-from weasyprint.logger import LOGGER
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
-
 from mdime_publish.errors import Problem, ReportError, error, warning
 from mdime_publish.model.document import Report
-from mdime_publish.style_files import styles_dirs
-from mdime_publish.writers.page_fit import laid_out
-from mdime_publish.writers.pdf_ua import complete
+from mdime_publish.style_files import style_path, styles_dirs
+from mdime_publish.writers.native_libraries import cached_find_library
+
+with cached_find_library():  # WeasyPrint loads its native libraries on its first import
+    from weasyprint import HTML
+    from weasyprint.logger import LOGGER
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from mdime_publish.writers.page_fit import laid_out  # noqa: E402 (these import WeasyPrint: after the block)
+from mdime_publish.writers.pdf_ua import complete  # noqa: E402
 
 PDF_VARIANT = "pdf/ua-1"
 _DATA_URL = re.compile(r"(data:[\w/+.-]*(?:;[\w=-]+)*,)[^\s'\"]{16,}")  # an embedded file, never printed whole
@@ -110,3 +113,17 @@ def weasyprint_problems(file: str) -> Iterator[list[Problem]]:
         yield problems
     finally:
         LOGGER.removeHandler(handler)
+
+
+def warm_up(workspace: Path | None) -> None:
+    """Lay out a few words with the report stylesheet and throw the PDF away: loads the
+    font configuration and the fonts before the first report arrives (about 0.1 s that
+    a render worker would otherwise spend on the report's critical path). Never fails:
+    whatever is wrong is reported by the real render."""
+    try:
+        css = style_path("report.css", workspace).read_text("utf-8")
+        html_to_pdf(f"<html lang='en'><head><style>{css}</style></head><body><h1>M-DIME</h1>"
+                    "<p>Text, <em>italic</em>, <strong>bold</strong> [1].</p></body></html>", "warm-up", workspace)
+    except Exception:  # noqa: BLE001 - a warm-up only
+        pass
+
