@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 
 from mdime_publish.errors import warning
 
@@ -28,6 +29,9 @@ def test_pdf_workers_start_first_and_render_without_the_collector(mini, run, mon
         return b"PK fake"
 
     monkeypatch.setattr(pipeline, "load_report", load_and_count)
+    # Workers fork (and so see these fakes) unless Typst ran in this process earlier in the
+    # session; these workers never run Typst, so forking is safe here.
+    monkeypatch.delitem(sys.modules, "typst", raising=False)
     monkeypatch.setattr("mdime_publish.writers.pdf.render_pdf", fake_pdf)
     monkeypatch.setattr("mdime_publish.writers.docx.render_docx", fake_docx)
     status, out, err = run("build", "--format", "pdf,docx", cwd=mini)
