@@ -150,7 +150,8 @@ def test_mistakes_that_would_lose_text_are_located_at_the_field(tmp_path, text, 
 
 def test_reference_manager_extras_are_silent(tmp_path):
     fields = "abstract = {A}, keywords = {k}, file = {a.pdf}, timestamp = {2020}, langid = {english}, isbn = {1}"
-    one(tmp_path, fields)
+    references, problems = load(tmp_path, f"@online{{k,\n{fields}\n}}\n")
+    assert [str(p) for p in problems] == [] and "k" in references
 
 
 def test_string_macros_and_concatenation(tmp_path):
