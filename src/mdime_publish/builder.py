@@ -219,17 +219,14 @@ def render_job(job: Job) -> tuple[list[Problem], dict[str, os.stat_result]]:
     and the status of each file written."""
     problems: list[Problem] = []
     written = {}
-    html = None
-    if "html" in job.targets or ("pdf" in job.targets and job.ctx.pdf_engine == "weasyprint"):
+    if "html" in job.targets:
         from mdime_publish.writers.html import render_html
 
-        html = render_html(job.report, job.ctx, job.workspace)
-        if "html" in job.targets:
-            written["html"] = write_atomic(job.targets["html"], html)
+        written["html"] = write_atomic(job.targets["html"], render_html(job.report, job.ctx, job.workspace))
     if "pdf" in job.targets:
         from mdime_publish.writers.pdf_edition import render_pdf_edition
 
-        data, more = render_pdf_edition(job.report, job.ctx, job.workspace, html)
+        data, more = render_pdf_edition(job.report, job.ctx, job.workspace)
         problems += more
         written["pdf"] = write_atomic(job.targets["pdf"], data)
     if "docx" in job.targets:

@@ -38,3 +38,12 @@ def test_html_adds_break_opportunities_but_no_characters():
     assert re.sub(r"<[^>]+>", "", html).replace("&amp;", "&") == f"See {URLS[1]}."
     assert '<span class="url-part">-site</span>' in html  # no break after its hyphen
     assert "<wbr>=<wbr>" in html  # one character: no span needed
+
+
+def test_print_html_marks_the_same_points_with_zero_width_characters():
+    html = str(inlines_html([Text(text=f"See {URLS[1]}.")], print_edition=True))
+    assert "<" not in html.replace("&amp;", "&")  # no element at all
+    segments = html.removeprefix("See ").removesuffix(".").replace("&amp;", "&").split("\u200b")
+    assert [s.replace("\u2060", "") for s in segments] == url_segments(URLS[1])
+    assert "-\u2060s\u2060i\u2060t\u2060e" in html  # joined: no break after the hyphen
+    assert html.replace("\u200b", "").replace("\u2060", "").replace("&amp;", "&") == f"See {URLS[1]}."

@@ -57,9 +57,10 @@ MAX_REPEAT = 100_000
 MAX_EXPONENT = 64
 
 
-def render_html(report: Report, ctx: BuildContext, workspace: Path | None) -> str:
-    """The whole report as one HTML page, stylesheet inlined."""
-    env = environment(tuple(d / "templates" for d in styles_dirs(workspace)))
+def render_html(report: Report, ctx: BuildContext, workspace: Path | None, *, print_edition: bool = False) -> str:
+    """The whole report as one HTML page, stylesheet inlined; `print_edition` for the
+    PDF (URLs' break points as characters, see `inline_html`)."""
+    env = environment(tuple(d / "templates" for d in styles_dirs(workspace)), print_edition)
     rows = legend(report)
     marks, confidence_notes = confidence_marks(report, rows)
     return render_page(
@@ -135,7 +136,7 @@ class Sandbox(SandboxedEnvironment):
 
 
 @lru_cache(maxsize=8)
-def environment(template_dirs: tuple[Path, ...]) -> Environment:
+def environment(template_dirs: tuple[Path, ...], print_edition: bool = False) -> Environment:
     env = Sandbox(
         loader=FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -143,7 +144,7 @@ def environment(template_dirs: tuple[Path, ...]) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals["inlines"] = inlines_html
+    env.globals["inlines"] = lambda nodes: inlines_html(nodes, print_edition)
     env.globals["blocks"] = lambda blocks, shift=0: render_blocks(env, blocks, shift)
     env.globals["heading_level"] = heading_level
     return env
