@@ -42,7 +42,7 @@ def editions(request, engine):
     report = loaded.report
     ctx = build_context(Workspace(PROJECT), "letter", False).model_copy(update={"pdf_engine": engine})
     html = render_html(report, ctx, PROJECT)
-    pdf, _ = render_pdf_edition(report, ctx, PROJECT, html)
+    pdf, _ = render_pdf_edition(report, ctx, PROJECT)
     return report, html, render_docx(report, ctx, PROJECT), pdf
 
 

@@ -21,8 +21,8 @@ def test_pdf_workers_start_first_and_render_without_the_collector(mini, run, mon
         workers_at_load.append(len(multiprocessing.active_children()))
         return load_report(*args, **kwargs)
 
-    def fake_pdf(report, html, workspace):
-        return b"%PDF-1.7 fake", [warning(report.source, 0, 0, f"pdf in {os.getpid()}, gc {gc.isenabled()}")]
+    def fake_pdf(html, source, workspace):
+        return b"%PDF-1.7 fake", [warning(source, 0, 0, f"pdf in {os.getpid()}, gc {gc.isenabled()}")]
 
     def fake_docx(report, ctx, workspace):
         print(f"docx in {os.getpid()}, gc {gc.isenabled()}")
@@ -32,7 +32,7 @@ def test_pdf_workers_start_first_and_render_without_the_collector(mini, run, mon
     # Workers fork (and so see these fakes) unless Typst ran in this process earlier in the
     # session; these workers never run Typst, so forking is safe here.
     monkeypatch.delitem(sys.modules, "typst", raising=False)
-    monkeypatch.setattr("mdime_publish.writers.pdf.render_pdf", fake_pdf)
+    monkeypatch.setattr("mdime_publish.writers.pdf.html_to_pdf", fake_pdf)
     monkeypatch.setattr("mdime_publish.writers.docx.render_docx", fake_docx)
     status, out, err = run("build", "--format", "pdf,docx", cwd=mini)
     assert status == 0, out + err

@@ -4,8 +4,8 @@ First, with the standard library only, each report whose outputs are recorded as
 built from today's inputs with today's options is set aside (`fingerprint`); when
 that is every report, the build ends there without importing the parser, validator
 or writers. The others are loaded (parse, validate, number: cheap) and become render
-jobs: PDF (with HTML) on worker processes, one per core, each job starting as soon as
-its report is loaded; DOCX in this process, while the PDFs lay out (`_Renderer`). A
+jobs: PDF on worker processes, one per core, each job starting as soon as its report
+is loaded; HTML and DOCX in this process, while the PDFs lay out (`_Renderer`). A
 report that fails is reported and the others are still built; the exit status says
 whether any failed.
 """
@@ -38,13 +38,14 @@ FORMATS = ("html", "pdf", "docx")
 
 @dataclass
 class Job:
-    """One report's outputs to render together (PDF with HTML, or DOCX)."""
+    """One report's output in one format."""
 
     report: Report
     workspace: Path
     ctx: BuildContext
-    targets: dict[str, Path]  # format -> output path
-    written: dict = field(default_factory=dict)  # format -> status of the file written
+    format: str  # pdf, docx or html
+    target: Path
+    written: dict = field(default_factory=dict)  # format -> status of the file written (the report's jobs share it)
 
 
 @dataclass
@@ -190,9 +191,8 @@ def _plan_report(plan: Plan, ws: Workspace, path: Path, formats: list[str], fold
     inputs = plan.digests.all([*loaded.inputs, *shared_inputs(ws.root)])
     pending = plan.pending[report.source] = Pending(path.resolve(), folder, targets, inputs,
                                                     {**options, "release": release, "build_date": ctx.build_date})
-    groups = [[f for f in formats if f in ("html", "pdf")], [f for f in formats if f == "docx"]]
-    for group in filter(None, groups):
-        plan.jobs.append(Job(report, ws.root, ctx, {f: targets[f] for f in group}, pending.written))
+    for fmt in formats:
+        plan.jobs.append(Job(report, ws.root, ctx, fmt, targets[fmt], pending.written))
 
 
 def build_day(release: bool, report_date: str | None = None) -> str:
@@ -215,32 +215,30 @@ def build_context(ws: Workspace, paper: str, release: bool, report: Report | Non
 
 
 def render_job(job: Job) -> tuple[list[Problem], dict[str, os.stat_result]]:
-    """Render one job's formats and write each file atomically; returns writer warnings
-    and the status of each file written."""
+    """Render the job's format and write the file atomically; returns the writer's
+    warnings and the status of the file written, by format."""
     problems: list[Problem] = []
-    written = {}
-    if "html" in job.targets:
+    if job.format == "html":
         from mdime_publish.writers.html import render_html
 
-        written["html"] = write_atomic(job.targets["html"], render_html(job.report, job.ctx, job.workspace))
-    if "pdf" in job.targets:
+        data = render_html(job.report, job.ctx, job.workspace)
+    elif job.format == "pdf":
         from mdime_publish.writers.pdf_edition import render_pdf_edition
 
-        data, more = render_pdf_edition(job.report, job.ctx, job.workspace)
-        problems += more
-        written["pdf"] = write_atomic(job.targets["pdf"], data)
-    if "docx" in job.targets:
+        data, problems = render_pdf_edition(job.report, job.ctx, job.workspace)
+    else:
         from mdime_publish.writers.docx import render_docx
 
-        written["docx"] = write_atomic(job.targets["docx"], render_docx(job.report, job.ctx, job.workspace))
-    return problems, written
+        data = render_docx(job.report, job.ctx, job.workspace)
+    return problems, {job.format: write_atomic(job.target, data)}
 
 
 class _Renderer:
-    """Runs render jobs. PDF jobs (each with its HTML) go to worker processes forked
-    before the reports are loaded, so WeasyPrint is imported there while this process
-    parses, and each starts as soon as its report is loaded; the other jobs (DOCX, HTML
-    alone) run here once all are loaded, while the PDFs lay out. One core: all here."""
+    """Runs render jobs. PDF jobs go to worker processes forked before the reports are
+    loaded, so WeasyPrint is imported there while this process parses, and each starts
+    as soon as its report is loaded: for WeasyPrint, with the page made for print here
+    (the worker is still warming up), so the worker gets only that HTML; the other jobs
+    (HTML, DOCX) run here once all are loaded, while the PDFs lay out. One core: all here."""
 
     def __init__(self, pdf_jobs: int, workspace: Path, engine: str | None):
         workers = min(pdf_jobs, os.cpu_count() or 1)
@@ -266,10 +264,20 @@ class _Renderer:
             self.pool.shutdown(cancel_futures=True)
 
     def add(self, job: Job) -> None:
-        if self.pool is not None and "pdf" in job.targets:
-            self.remote.append((job, self.pool.submit(_render_remote, job)))
-        else:
+        if self.pool is None or job.format != "pdf":
             self.local.append(job)
+        elif job.ctx.pdf_engine == "weasyprint":
+            from mdime_publish.writers.html import render_html
+
+            try:
+                html = render_html(job.report, job.ctx, job.workspace, print_edition=True)
+            except Exception:  # noqa: BLE001 - reported as that job's failure, by render_job
+                self.local.append(job)
+                return
+            self.remote.append((job, self.pool.submit(_render_html_remote, html, job.report.source, job.workspace,
+                                                      job.target)))
+        else:
+            self.remote.append((job, self.pool.submit(_render_remote, job)))
 
     def finish(self) -> list[tuple[Job, list[Problem] | None]]:
         """(job, writer problems) for every job, problems printed; None when the job failed."""
@@ -284,10 +292,9 @@ def _start_worker(workspace: Path, engine: str | None) -> None:
     """A render worker: while the parent parses, load the PDF writer (WeasyPrint and its
     libraries) and warm it up (fonts); then turn the cyclic garbage collector off:
     layout makes millions of objects and few cycles, so collecting costs time and
-    frees little (measured in benchmarks/RESULTS.md). `_render_remote` collects once
-    after each job."""
+    frees little (measured in benchmarks/RESULTS.md). Each job collects once, before
+    it starts, what the job before left."""
     if engine != "typst":  # the engine may still come from the series settings: warm up the default
-        import mdime_publish.writers.html  # noqa: F401
         from mdime_publish.writers.pdf import warm_up
 
         warm_up(workspace)
@@ -296,10 +303,18 @@ def _start_worker(workspace: Path, engine: str | None) -> None:
 
 
 def _render_remote(job: Job) -> tuple[list[Problem], dict[str, os.stat_result]]:
-    try:
-        return render_job(job)
-    finally:
-        gc.collect()  # the few cycles one job left, so memory stays bounded over many
+    gc.collect()  # the few cycles the job before left, so memory stays bounded over many
+    return render_job(job)
+
+
+def _render_html_remote(html: str, source: str, workspace: Path, target: Path
+                        ) -> tuple[list[Problem], dict[str, os.stat_result]]:
+    """A WeasyPrint PDF from the page made for print (`_Renderer.add`)."""
+    from mdime_publish.writers.pdf import html_to_pdf
+
+    gc.collect()  # as in _render_remote
+    data, problems = html_to_pdf(html, source, workspace)
+    return problems, {"pdf": write_atomic(target, data)}
 
 
 def _finish(job: Job, progress: _Progress, result) -> list[Problem] | None:
@@ -324,11 +339,10 @@ def _report_failure(job: Job, exc: Exception) -> None:
         for problem in exc.problems:
             print(problem)
         return
-    formats = "+".join(job.targets)
     if isinstance(exc, OSError) and exc.filename:
-        print(f"{Path(exc.filename).parent}: error: cannot write the {formats} output there: {exc.strerror}")
+        print(f"{Path(exc.filename).parent}: error: cannot write the {job.format} output there: {exc.strerror}")
         return
-    print(f"{job.report.source}: error: the {formats} writer failed: {type(exc).__name__}: {exc}")
+    print(f"{job.report.source}: error: the {job.format} writer failed: {type(exc).__name__}: {exc}")
 
 
 def _write_manifests(plan: Plan, workspaces: dict[Path, Workspace], folders: list[Path]) -> None:
@@ -362,7 +376,7 @@ class _Progress:
         if self.live:
             width = 24
             filled = width * self.count // self.total
-            name = f"{job.report.recipient_id}/{job.report.benefactor_id} {'+'.join(job.targets)}"
+            name = f"{job.report.recipient_id}/{job.report.benefactor_id} {job.format}"
             sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.count}/{self.total} {name:<40}")
             sys.stderr.flush()
 

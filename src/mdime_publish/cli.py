@@ -1,7 +1,7 @@
 """The `mdime` command line: the only code that prints, exits or picks paths.
 
 `main(argv)` runs in process and returns the exit status: 0 clean, 1 problems
-found, 2 usage error. Problems print as `FILE:LINE:COL: error: MESSAGE`; no
+found, 2 usage error; `run()` is the console script. Problems print as `FILE:LINE:COL: error: MESSAGE`; no
 traceback reaches the user for bad input.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import sys
 from pathlib import Path
@@ -32,6 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     except _Usage as exc:
         print(f"mdime: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def run() -> int:
+    """The `mdime` command: `main`, then the objects left are frozen, so the exiting
+    interpreter does not search them all for cycles (about 0.1 s after a build)."""
+    status = main()
+    gc.freeze()
+    return status
 
 
 class _Usage(Exception):

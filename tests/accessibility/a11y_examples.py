@@ -35,7 +35,7 @@ def pdf(name: str, status: str = "draft", engine: str = "weasyprint") -> tuple[b
     from mdime_publish.writers.pdf_edition import render_pdf_edition
 
     ctx = CTX.model_copy(update={"pdf_engine": engine})
-    data, problems = render_pdf_edition(report(name, status), ctx, ROOT, html(name, status))
+    data, problems = render_pdf_edition(report(name, status), ctx, ROOT)
     return data, tuple(problems)
 
 

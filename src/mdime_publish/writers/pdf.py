@@ -20,10 +20,10 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from mdime_publish.errors import Problem, ReportError, error, warning
-from mdime_publish.model.document import Report
 from mdime_publish.style_files import style_path, styles_dirs
 from mdime_publish.writers.native_libraries import cached_find_library
 
@@ -31,6 +31,9 @@ with cached_find_library():  # WeasyPrint loads its native libraries on its firs
     from weasyprint import HTML
     from weasyprint.logger import LOGGER
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+if TYPE_CHECKING:
+    from mdime_publish.model.document import Report
 
 from mdime_publish.writers.page_fit import laid_out  # noqa: E402 (these import WeasyPrint: after the block)
 from mdime_publish.writers.pdf_ua import complete  # noqa: E402
@@ -84,8 +87,8 @@ def html_to_pdf(html: str, source: str, workspace: Path | None) -> tuple[bytes, 
         try:
             page = HTML(string=html, base_url=folders[0].as_uri() + "/", url_fetcher=fetcher)
             document = laid_out(page, pdf_variant=PDF_VARIANT)
-            pdf = document.write_pdf(
-                pdf_variant=PDF_VARIANT,
+            pdf = document.write_pdf(  # uncompressed: pikepdf compresses once, after `complete`
+                pdf_variant=PDF_VARIANT, uncompressed_pdf=True,
                 pdf_identifier=hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii"),
             )
         except FatalURLFetchingError as exc:

@@ -140,7 +140,7 @@ def complete(data: bytes, marks: list[dict[int, Mark]]) -> tuple[bytes, list[str
         if remaining:
             _drop_ua_claim(pdf)
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True)
+        pdf.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue(), remaining
 
 
