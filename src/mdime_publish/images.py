@@ -17,9 +17,6 @@ import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from PIL import Image as Pillow
-from PIL import UnidentifiedImageError
-
 from mdime_publish.errors import Problem, error
 from mdime_publish.model import document as m
 from mdime_publish.model.walk import iter_inlines
@@ -87,7 +84,11 @@ def _read(image: m.Image, src: str, report_dir: Path, workspace: Path) -> str:
 
 
 def inspect(data: bytes, src: str) -> tuple[str, str]:
-    """(media type, '') for a whole image of a supported format and size, else ('', why not)."""
+    """(media type, '') for a whole image of a supported format and size, else ('', why not).
+    Pillow is imported here, by the few reports that hold an image."""
+    from PIL import Image as Pillow
+    from PIL import UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Pillow.DecompressionBombWarning)  # the size is checked below

@@ -59,7 +59,7 @@ Property = Annotated[str, Field(max_length=255)]  # a DOCX core property holds 2
 
 
 class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Instrument(_Data):
@@ -143,7 +143,7 @@ class Series(_Data):
     overview: _template("instruments", "current_scale", "projected_scale")
     pdf_engine: Literal["weasyprint", "typst"] = "weasyprint"
 
-    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, ignored_types=(cached_property,))
 
     @field_validator("current_levels", "projected_levels", "confidence_levels")
     @classmethod
