@@ -131,9 +131,10 @@ def complete(data: bytes, marks: list[dict[int, Mark]]) -> tuple[bytes, list[str
     with pikepdf.open(io.BytesIO(data)) as pdf:
         tree = StructTree(pdf)
         lang = str(pdf.Root.get("/Lang", ""))
+        codes = SpaceCodes()
         for index, page in enumerate(pdf.pages):
             page_marks = marks[index] if index < len(marks) else {}
-            _fix_page(pdf, page, tree, page_marks, lang)
+            _fix_page(pdf, page, tree, page_marks, lang, codes)
         _scope_headers(tree)
         _notes(tree)
         remaining = remaining_problems(StructTree(pdf))
@@ -147,7 +148,8 @@ def complete(data: bytes, marks: list[dict[int, Mark]]) -> tuple[bytes, list[str
 # --- per page: artifacts, word spaces, languages ------------------------------------------
 
 
-def _fix_page(pdf: pikepdf.Pdf, page, tree: StructTree, marks: dict[int, Mark], lang: str) -> None:
+def _fix_page(pdf: pikepdf.Pdf, page, tree: StructTree, marks: dict[int, Mark], lang: str,
+              codes: SpaceCodes) -> None:
     parents = tree.mcid_parents(page)
     orphans: dict[int, str] = {}
     for mcid, element in enumerate(parents):
@@ -159,10 +161,11 @@ def _fix_page(pdf: pikepdf.Pdf, page, tree: StructTree, marks: dict[int, Mark], 
             parents[mcid] = None
         elif mark and mark.lang and mark.lang.lower() != lang.lower():
             element.Lang = String(mark.lang)
-    _rewrite_content(pdf, page, orphans, marks)
+    _rewrite_content(pdf, page, orphans, marks, codes)
 
 
-def _rewrite_content(pdf: pikepdf.Pdf, page, orphans: dict[int, str], marks: dict[int, Mark]) -> None:
+def _rewrite_content(pdf: pikepdf.Pdf, page, orphans: dict[int, str], marks: dict[int, Mark],
+                     codes: SpaceCodes) -> None:
     """Orphaned sequences to pagination artifacts, the rotated artifact to a Watermark,
     and a space glyph after the text before each word break the page does not draw: a
     line that broke at a space, a space WeasyPrint leaves undrawn (between two inline
@@ -217,24 +220,24 @@ def _rewrite_content(pdf: pikepdf.Pdf, page, orphans: dict[int, str], marks: dic
                 spaces[mcid] = (index, font[-1])
             shown = (mcid, index, font[-1])
     if changed or spaces:
-        with_spaces = {index: _space_after(page, ops[index], state) for index, state in spaces.values()}
+        with_spaces = {index: _space_after(page, ops[index], state, codes) for index, state in spaces.values()}
         out = []
         for index, instruction in enumerate(ops):
             out += with_spaces.get(index) or [instruction]
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
 
 
-def _space_after(page, instruction, state) -> list:
+def _space_after(page, instruction, state, codes: SpaceCodes) -> list:
     """`instruction` (TJ or Tj) and a space glyph after it: in its own font when that
     font has one, else in another font of the page, switching back after."""
     operands, operator = instruction
     glyphs = list(operands[0]) if str(operator) == "TJ" else [operands[0]]
     name, size = state if state else (None, 0)
-    code = _space_code(page, name) if name is not None else None
+    code = codes(page, name) if name is not None else None
     if code is not None:
         return [pikepdf.ContentStreamInstruction([Array([*glyphs, String(code)])], Operator("TJ"))]
     for other in page.Resources.get("/Font", Dictionary()).keys():
-        code = _space_code(page, Name(other))
+        code = codes(page, Name(other))
         if code is not None and name is not None:
             return [instruction,
                     pikepdf.ContentStreamInstruction([Name(other), size], Operator("Tf")),
@@ -243,13 +246,24 @@ def _space_after(page, instruction, state) -> list:
     return [instruction]
 
 
-def _space_code(page, font_name) -> bytes | None:
-    """The character code of U+0020 in the page font `font_name` (from its ToUnicode map)."""
-    try:
-        font = page.Resources.Font[font_name]
-        cmap = font.ToUnicode.read_bytes().decode("latin-1")
-    except (AttributeError, KeyError, TypeError):
-        return None
+class SpaceCodes:
+    """The character code of U+0020 in a page font (from its ToUnicode map), each map
+    read once per PDF: the pages share their fonts."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[int, int], bytes | None] = {}
+
+    def __call__(self, page, font_name) -> bytes | None:
+        try:
+            to_unicode = page.Resources.Font[font_name].ToUnicode
+        except (AttributeError, KeyError, TypeError):
+            return None
+        if to_unicode.objgen not in self.known:
+            self.known[to_unicode.objgen] = _space_code(to_unicode.read_bytes().decode("latin-1"))
+        return self.known[to_unicode.objgen]
+
+
+def _space_code(cmap: str) -> bytes | None:
     for code, target in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", _bfchars(cmap)):
         if int(target, 16) == 0x20:
             return bytes.fromhex(code)
