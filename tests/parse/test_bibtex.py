@@ -141,6 +141,9 @@ def test_malformed_dates_are_errors_at_the_field(tmp_path, fields, where, messag
          "a.bib:3:3: error: entry 'k', field 'publisher': undefined @string macro 'pubb' (text goes in braces: {...})"),
         ("@online{k,\n  title = {T},\n  urldtae = {2020-01-02},\n}\n",
          "a.bib:3:3: warning: entry 'k', field 'urldtae': unknown field, not printed; did you mean 'urldate'?"),
+        ("@online{k,\n  title = {T},\n  langid = {rusian},\n}\n",
+         "a.bib:3:3: warning: entry 'k', field 'langid': unknown language 'rusian': its titles are not marked as "
+         "another language (expected a name such as 'russian' or a language tag such as 'ru'); did you mean 'russian'?"),
     ],
 )
 def test_mistakes_that_would_lose_text_are_located_at_the_field(tmp_path, text, expected):

@@ -24,7 +24,7 @@ from mdime_publish.model import document as m
 from mdime_publish.model.walk import inline_lists
 
 # BibTeX `langid` (babel names) and `language` values to BCP 47 tags.
-_NAMES = {
+LANGUAGE_NAMES = {
     "english": "en", "american": "en-US", "british": "en-GB", "french": "fr", "german": "de",
     "ngerman": "de", "russian": "ru", "ukrainian": "uk", "chinese": "zh", "spanish": "es",
     "portuguese": "pt", "italian": "it", "arabic": "ar", "turkish": "tr", "polish": "pl",
@@ -48,7 +48,7 @@ def entry_language(value: str) -> str:
     value = value.strip()
     if _TAG.fullmatch(value):
         return value
-    return _NAMES.get(value.lower().split(",")[0].strip(), "")
+    return LANGUAGE_NAMES.get(value.lower().split(",")[0].strip(), "")
 
 
 def mark_languages(report: m.Report) -> m.Report:

@@ -31,6 +31,7 @@ from pylatexenc.latexwalker import get_default_latex_context_db
 
 from mdime_publish.errors import Problem, error, suggest, warning
 from mdime_publish.model.document import Pos
+from mdime_publish.model.languages import LANGUAGE_NAMES, entry_language
 from mdime_publish.model.references import ENTRY_TYPES, Name, PartialDate, Reference
 from mdime_publish.parse.bibtex_values import resolve_values
 from mdime_publish.parse.text import decode
@@ -193,6 +194,11 @@ def _reference(entry: Entry, pos: Pos, source: list[str]) -> tuple[Reference, li
         if key in _NAME_FIELDS + _DATE_FIELDS or (key != name and name in raw):
             continue  # names and dates are parsed below; a biblatex name beats its alias
         fields[name] = value.strip() if key in _LITERAL_FIELDS else _decode(value)
+    for key in ("langid", "language"):
+        if fields.get(key) and not entry_language(fields[key]):
+            problem(key, f"unknown language '{fields[key]}': its titles are not marked as another language "
+                         "(expected a name such as 'russian' or a language tag such as 'ru')"
+                         + suggest(fields[key], LANGUAGE_NAMES), warning)
     url = fields.pop("url", "")
     if url and not _URL.fullmatch(url):
         problem("url", f"'{url}' is not a web address: "
