@@ -54,6 +54,7 @@ def test_source_date_epoch_at_the_ends_of_its_range_builds(mini, run, monkeypatc
 @pytest.mark.parametrize("command, made, says", [
     (["build", "--out", "taken"], "file", "--out taken: is a file; expected a folder to write into"),
     (["compare", "--out", "taken"], "file", "--out taken: is a file; expected a folder to write into"),
+    (["diff", "HEAD", "--out", "taken"], "file", "--out taken: is a file; expected a folder to write into"),
     (["dataset", "--out", "taken.csv"], "folder", "--out taken.csv: is a folder; expected a file name"),
     (["schema", "--out", "taken.json"], "folder", "--out taken.json: is a folder; expected a file name"),
 ])

@@ -403,6 +403,8 @@ def _review(args) -> int:
 def _diff(args) -> int:
     from mdime_publish.review.diff import run_diff
 
+    if args.out:
+        _out_folder(args.out, "--out")
     return run_diff(args.rev, _reports(args), args.out)
 
 

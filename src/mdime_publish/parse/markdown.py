@@ -45,6 +45,9 @@ def markdown() -> MarkdownIt:
     # located error (images.py) rather than silent text; `Converter` keeps only
     # the text of a link whose target markdown-it would refuse (javascript:, file:).
     md.validateLink = lambda url: True
+    # An autolink (`<https://…/a%20b>`) prints as written: markdown-it would decode its
+    # text (`a b`), and a printed URL must be the one a reader can type.
+    md.normalizeLinkText = lambda url: url
     return md
 
 
