@@ -260,17 +260,22 @@ WHERE = [
     "bibliography, authors, series settings and style files. The parser, validator and writers are "
     "not imported.",
     "- `check`: imports (pydantic and the document model, markdown-it, bibtexparser with pylatexenc, "
-    "ruamel.yaml) are about half; then the front matter and authors.yaml with positions (pure-Python "
+    "ruamel.yaml) are about two thirds; then the front matter and authors.yaml with positions (pure-Python "
     "ruamel), Markdown, validation and the bibliography. Notes are not numbered (a check needs no "
-    "notes), the default series settings come parsed from the user's cache, and the package is read "
-    "compiled also under PYTHONDONTWRITEBYTECODE (compiled modules go to the user's cache).",
+    "notes), the default series settings come parsed from the user's cache, model schemas are built on "
+    "first use, Pillow only for a report with images, the package is read compiled also under "
+    "PYTHONDONTWRITEBYTECODE (compiled modules go to the user's cache), and the console script freezes "
+    "its objects before exit (the interpreter then does not search them for cycles).",
     "- PDF+DOCX: both tools lay the PDF out with the same WeasyPrint, so its time for the pages is "
     "the floor; mdime's PDF has more pages (cover, overview, legend, glance table, endnotes, authors, "
-    "back cover) and is tagged PDF/UA-1, completed by a pikepdf pass after WeasyPrint (about 0.3 s "
-    "of CPU for the Russia example). WeasyPrint loads its native libraries from a cache of "
-    "`find_library` answers (no ldconfig/gcc subprocesses), in a worker forked before the report is "
-    "loaded; the worker renders with the garbage collector off; the DOCX is written in the parent "
-    "meanwhile.",
+    "back cover) and is tagged PDF/UA-1, completed by a pikepdf pass after WeasyPrint (about 0.2 s "
+    "for the Russia example). The PDF worker is forked first and loads WeasyPrint (its native libraries "
+    "from a cache of `find_library` answers, no ldconfig/gcc subprocesses) while the parent loads the "
+    "report and makes the page for print, so the worker receives only that HTML; it renders with the "
+    "garbage collector off, and WeasyPrint writes uncompressed for pikepdf to compress once. In the page "
+    "for print, a URL's break points are zero-width characters: two elements per URL segment (`<wbr>` "
+    "and a no-wrap span, as the web edition has) made WeasyPrint's layout and writing about 1.5× slower. "
+    "The DOCX and the HTML edition are written by the parent meanwhile.",
 ]
 
 

@@ -1,7 +1,7 @@
 """One report's build, stage by stage, in this process: seconds and peak RSS after each.
 
 Stages: parse and validate (`load_report` without numbering), notes (`number_notes`),
-HTML render, PDF layout (WeasyPrint, `render_pdf`), DOCX write. They run one after
+HTML render (the page for print), PDF layout (WeasyPrint, `render_pdf`), DOCX write. They run one after
 the other; imports are timed apart, before the first stage. Prints one JSON object.
 `--profile STAGE` runs that stage under pyinstrument and writes its text profile to
 benchmarks/work/profile-STAGE.txt. `--no-gc` renders as the build's workers do: the
@@ -78,7 +78,7 @@ def main() -> None:
         gc.disable()
     with stage("html"):
         t = time.perf_counter()
-        html = render_html(report, ctx, ws.root)
+        html = render_html(report, ctx, ws.root, print_edition=True)  # the page the PDF worker lays out
         result["html"] = time.perf_counter() - t
     result["rss_after"]["html"] = peak_mb()
     with stage("pdf"):
