@@ -73,7 +73,7 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> tuple[Located | None
         return None, [error(file, line, col, f"malformed YAML: {what}")]
     except Exception as exc:  # ruamel raises a few unmarked errors (e.g. duplicate keys)
         return None, [error(file, first_line, 1, f"malformed YAML: {exc}".splitlines()[0])]
-    problem = _event_problem(yaml, text, file, first_line) if "*" in text or "\\" in text else None
+    problem = _event_problem(yaml, text, file, first_line) if _ANCHOR_OR_ESCAPE.search(text) else None
     return (None, [problem]) if problem else (Located(data, file, first_line), [])
 
 
@@ -81,6 +81,10 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> tuple[Located | None
 # shares aliased nodes, but turning them into plain data copies them, so a few lines
 # of nested aliases ("billion laughs") would otherwise grow without bound.
 MAX_ALIAS_NODES = 10_000
+# What `_event_problem` looks for can only be where this matches: an anchor (`&name`,
+# which any alias needs), or a backslash in a double-quoted scalar (the backslash
+# comes before the scalar's closing quote, since an escaped quote has one too).
+_ANCHOR_OR_ESCAPE = re.compile(r'(?:^|[\s\[{,])&[^\s\[\]{},]|"[^"]*\\', re.MULTILINE)
 
 
 def _event_problem(yaml: YAML, text: str, file: str, first_line: int) -> Problem | None:
