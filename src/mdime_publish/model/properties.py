@@ -8,7 +8,8 @@ with its limit, so no writer fails after a clean check.
 from __future__ import annotations
 
 from mdime_publish.model.document import Report
-from mdime_publish.validate.front_matter import MAX_PROPERTY
+
+MAX_PROPERTY = 255  # a DOCX core property (title, author, subject) in Word and python-docx
 
 
 def properties(report: Report) -> dict[str, str]:

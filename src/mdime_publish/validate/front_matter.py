@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Optional
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
 
 from mdime_publish.errors import Problem, error, one_of, suggest
+from mdime_publish.model.properties import MAX_PROPERTY
 from mdime_publish.parse.yaml_positions import Located
 from mdime_publish.series import Series, normalise_level
 
@@ -22,7 +23,6 @@ DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 # Longest recipient name: it goes into the title, the output file names and the DOCX
 # properties (255 characters at most each); the longest country name has 56.
 MAX_RECIPIENT = 100
-MAX_PROPERTY = 255  # a DOCX core property (title, author, subject) in Word and python-docx
 FIRST_YEAR, LAST_YEAR = 1980, 2107  # the years a ZIP entry's date holds
 
 

@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from mdime_publish.errors import ReportError, error
 from mdime_publish.model.document import Author, Block, BuildContext, Heading, Report
-from mdime_publish.sources import display
+from mdime_publish.paths import display
 from mdime_publish.style_files import style_path, styles_dirs
 from mdime_publish.writers.inline_html import inlines_html
 from mdime_publish.writers.legend import confidence_marks, legend

@@ -19,7 +19,7 @@ import docx
 from docx.document import Document
 
 from mdime_publish.errors import ReportError, error
-from mdime_publish.sources import display
+from mdime_publish.paths import display
 from mdime_publish.writers.docx.styles import ALL, StyleMap
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the template file
