@@ -169,6 +169,35 @@ def test_a_restyle_in_the_stylesheet_changes_the_typst_edition(workspace):
     assert page.getpixel((page.width // 2, 5)) == (0x7A, 0x00, 0x19)  # the cover band
 
 
+def test_a_size_set_in_the_stylesheet_sets_both_editions(workspace):
+    """The cover title's size is one theme property: WeasyPrint and Typst both print it."""
+    import pdfplumber
+
+    from mdime_publish.writers.html import render_html
+    from mdime_publish.writers.pdf import render_pdf as render_weasyprint
+
+    css = (ROOT / "styles" / "report.css").read_text("utf-8").replace("--title-size: 28pt;", "--title-size: 20pt;")
+    (workspace / "styles" / "report.css").write_text(css, "utf-8")
+    report = small()
+    typst_pdf, _ = render_pdf(report, CTX, workspace)
+    weasy_pdf, _ = render_weasyprint(report, render_html(report, CTX, workspace, print_edition=True), workspace)
+    for pdf in (typst_pdf, weasy_pdf):
+        with pdfplumber.open(io.BytesIO(pdf)) as opened:
+            sizes = {round(c["size"]) for c in opened.pages[0].chars if c["text"] in report.title}
+        assert 20 in sizes and 28 not in sizes
+
+
+def test_a_stylesheet_without_a_newer_property_takes_the_default(workspace):
+    css = (ROOT / "styles" / "report.css").read_text("utf-8")
+    older = re.sub(r"\n\s*--title-size:[^;]*;", "", css)
+    assert older != css
+    (workspace / "styles" / "report.css").write_text(older, "utf-8")
+    theme, skipped = theme_typ(older, defaults=css)
+    assert "title-size: 28pt" in theme and skipped == []
+    pdf, problems = render_pdf(small(), CTX, workspace)
+    assert pdf.startswith(b"%PDF") and problems == []
+
+
 def test_fonts_are_only_the_themes():
     pdf, _ = render_pdf(build_report("final"), CTX, None)
     reader = PdfReader(io.BytesIO(pdf))

@@ -22,7 +22,7 @@ from pathlib import Path
 from mdime_publish.errors import Problem, ReportError, error, warning
 from mdime_publish.model.document import BuildContext, Image, Report
 from mdime_publish.model.walk import iter_inlines
-from mdime_publish.style_files import style_path
+from mdime_publish.style_files import default_styles_dir, style_path
 from mdime_publish.writers.typst.document import document_typ
 from mdime_publish.writers.typst.fonts import font_folder
 from mdime_publish.writers.typst.markup import image_name, languages
@@ -52,7 +52,7 @@ def render_pdf(report: Report, ctx: BuildContext, workspace: Path | None) -> tup
                 for p, stack in stacks.items() if not set(stack) - set(missing)]
     if refused:
         raise ReportError(refused)
-    theme, skipped = theme_typ(css, set(missing))
+    theme, skipped = theme_typ(css, set(missing), (default_styles_dir() / "report.css").read_text("utf-8"))
     problems = [warning(report.source, 0, 0, f"PDF: {message}") for message in skipped]
     svg = watermark_svg(css)
     with tempfile.TemporaryDirectory(prefix="mdime-typst-") as folder:

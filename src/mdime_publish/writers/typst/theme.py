@@ -5,7 +5,9 @@ engines read them: WeasyPrint through `var(--name)`, the Typst template as
 `theme.name` in a generated `theme.typ`. Values become Typst values by their form:
 `#1f3864` a colour, a comma-separated list of family names a font list (CSS
 generic families left out), `10.5pt` a length, `1.42` a number. A value of any
-other form is left out with a warning rather than passed on as code. The draft
+other form is left out with a warning rather than passed on as code. A workspace's
+own stylesheet that lacks a property (one written before the property existed) gets
+the default stylesheet's value, so the template always finds it. The draft
 watermark, a picture the stylesheet embeds as an SVG data URL, is taken from
 the same stylesheet.
 
@@ -31,11 +33,12 @@ _WATERMARK = re.compile(r"\.watermark\s*\{[^}]*url\(\"data:image/svg\+xml,(?P<sv
 GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
 
 
-def theme_typ(css: str, missing: set[str] = frozenset()) -> tuple[str, list[str]]:
-    """theme.typ for the stylesheet `css`, and a warning per property left out.
-    Font families in `missing` (not installed) are left out of font lists."""
+def theme_typ(css: str, missing: set[str] = frozenset(), defaults: str = "") -> tuple[str, list[str]]:
+    """theme.typ for the stylesheet `css` (properties it lacks from `defaults`, the
+    default stylesheet), and a warning per property left out. Font families in
+    `missing` (not installed) are left out of font lists."""
     entries, skipped = [], []
-    for name, value in custom_properties(css).items():
+    for name, value in {**custom_properties(defaults), **custom_properties(css)}.items():
         typst_value = _value(value, missing)
         if typst_value is None:
             skipped.append(f"report.css: --{name}: '{value}' is not a colour, font list, length or number; "
