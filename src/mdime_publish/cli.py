@@ -1,8 +1,8 @@
 """The `mdime` command line: the only code that prints, exits or picks paths.
 
 `main(argv)` runs in process and returns the exit status: 0 clean, 1 problems
-found, 2 usage error; `run()` is the console script. Problems print as `FILE:LINE:COL: error: MESSAGE`; no
-traceback reaches the user for bad input.
+found, 2 usage error; `run()` is the console script. Problems print as
+`FILE:LINE:COL: error: MESSAGE`; no traceback reaches the user for bad input.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""HTML edition to PDF bytes: WeasyPrint lays out the page with its print CSS.
+"""The page for print (the HTML edition, URL breaks marked) to PDF bytes, by WeasyPrint.
 
 No content is rendered here; the page already carries the stylesheet, the paper size,
 the metadata (title, authors, description, keywords, language) and the draft marks.
