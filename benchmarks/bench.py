@@ -135,7 +135,8 @@ def measure(name: str, path: Path, runs: int, quick: int) -> dict:
         written = {p: p.stat().st_mtime_ns for p in folder.rglob("*")}
         noop = median_of(quick, build)
         assert {p: p.stat().st_mtime_ns for p in folder.rglob("*")} == written, "a no-op build touched its outputs"
-        row[engine] = {"build": Figure(builds, loads), "noop": noop, "pages": pages(folder / "mali" / f"{path.stem}.pdf"),
+        row[engine] = {"build": Figure(builds, loads), "noop": noop,
+                       "pages": pages(folder / "mali" / f"{path.stem}.pdf"),
                        "ratio": {style: statistics.median(r) for style, r in ratios.items()},
                        "best_ratio": {style: min(r) for style, r in ratios.items()}}
         row["pandoc"] = {style: Figure(p, loads) for style, p in pandocs.items()}

@@ -78,7 +78,8 @@ def _text(node: Text, print_edition: bool) -> str:
 
 def _web_url(segments: list[str]) -> str:
     """`<wbr>` between segments, each of more than one character in a no-wrap span."""
-    return "<wbr>".join(f'<span class="url-part">{escape(s)}</span>' if len(s) > 1 else escape(s) for s in segments)
+    parts = (f'<span class="url-part">{escape(s)}</span>' if len(s) > 1 else escape(s) for s in segments)
+    return "<wbr>".join(parts)
 
 
 def _print_url(segments: list[str]) -> str:
